@@ -1,0 +1,42 @@
+# Set-up and main jobs. `make demo` and `make test` install what they need first.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+UV_VERSION := 0.13.8
+APT_PACKAGES := chromium bubblewrap util-linux procps python3-venv postgresql redis-server
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test lock i18n clean bench
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml graders/locale/fr/LC_MESSAGES/graders.po
+	bash environments/install-system-packages.sh $(APT_PACKAGES)
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(VENV)/bin/uv pip sync --quiet --python $(PY) requirements.lock
+	$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps -e .
+	$(VENV)/bin/pybabel compile --statistics -d graders/locale -D graders
+	touch $(STAMP)
+
+demo: install
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/cda demo --output build/demo
+
+test: install
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) -m pytest -n 2 --dist loadgroup
+
+bench: install
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) benchmarks/run.py
+
+# Re-pin every dependency (needs the package registry).
+lock:
+	$(PY) -m pip install --quiet uv==$(UV_VERSION)
+	$(VENV)/bin/uv pip compile requirements.in --python-version 3.11 --generate-hashes -o requirements.lock
+
+# Refresh the message catalogs after changing learner-facing strings.
+i18n:
+	$(VENV)/bin/pybabel extract -F babel.cfg --no-location -o graders/locale/graders.pot .
+	$(VENV)/bin/pybabel update -i graders/locale/graders.pot -d graders/locale -D graders --no-fuzzy-matching
+
+clean:
+	rm -rf build $(VENV)

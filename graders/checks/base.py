@@ -1,0 +1,99 @@
+"""The one interface every check implements, and what the engine hands it."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+from graders.results import Finding, TestCase
+
+if TYPE_CHECKING:
+    from graders.labs import Lab
+    from graders.manifest import CheckSpec
+    from graders.sandbox.base import RunLimits, RunResult, Sandbox
+
+
+class NoOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+@dataclass
+class CheckContext:
+    """Everything a check may use. `workspace` is a private copy of the submission."""
+
+    lab: "Lab"
+    spec: "CheckSpec"
+    workspace: Path
+    scratch: Path
+    sandbox: "Sandbox"
+    limits: "RunLimits"
+    lang: str
+    _: Callable[[str], str]
+    services: dict[str, object] = field(default_factory=dict)
+
+    def run_sandboxed(
+        self,
+        argv: list[str],
+        *,
+        trusted: dict[str, Path] | None = None,
+        limits: "RunLimits | None" = None,
+        env: dict[str, str] | None = None,
+    ) -> tuple["RunResult", Path]:
+        """Run argv in the sandbox on a fresh writable copy of the workspace.
+
+        `trusted` files or folders are copied read-only under /cda/<name>. Returns the run and the
+        host folder mounted at /out, where the run may leave results.
+        """
+        from graders.sandbox.base import OUTPUT, TRUSTED, WORKSPACE, Mount
+
+        run_dir = Path(tempfile.mkdtemp(prefix="run-", dir=self.scratch))
+        workspace = run_dir / "workspace"
+        shutil.copytree(self.workspace, workspace, symlinks=True)
+        trusted_dir = run_dir / "cda"
+        trusted_dir.mkdir()
+        for name, source in (trusted or {}).items():
+            if source.is_dir():
+                shutil.copytree(source, trusted_dir / name, ignore=shutil.ignore_patterns("__pycache__"))
+            else:
+                shutil.copyfile(source, trusted_dir / name)
+        out = run_dir / "out"
+        out.mkdir()
+        mounts = [Mount(workspace, WORKSPACE, True), Mount(trusted_dir, TRUSTED), Mount(out, OUTPUT, True)]
+        result = self.sandbox.run(argv, mounts=mounts, limits=limits or self.limits, env=env)
+        return result, out
+
+
+@dataclass
+class CheckOutcome:
+    """What a check returns; the engine adds id, timing, competences and clamps the score."""
+
+    fraction: float
+    findings: list[Finding] = field(default_factory=list)
+    tests: list[TestCase] = field(default_factory=list)
+    message: str | None = None
+    error: bool = False
+    metrics: dict = field(default_factory=dict)
+
+
+class Check(ABC):
+    """A check grades one aspect of a submission and returns a fraction of its points in [0, 1].
+
+    Subclasses declare `kind` and an `Options` pydantic model (validated when the lab loads, so a
+    bad option is reported as a manifest error). Learner code must only ever run through
+    `ctx.sandbox`; a check never imports or executes it in the grader's process.
+    """
+
+    kind: ClassVar[str]
+    Options: ClassVar[type[BaseModel]] = NoOptions
+
+    def __init__(self, options: BaseModel):
+        self.options = options
+
+    @abstractmethod
+    def run(self, ctx: CheckContext) -> CheckOutcome: ...

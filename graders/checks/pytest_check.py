@@ -1,0 +1,154 @@
+"""`pytest` check: runs the lab's trusted tests against the submission inside the sandbox."""
+
+from __future__ import annotations
+
+import json
+import sys
+from fnmatch import fnmatch
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from graders.checks.base import Check, CheckContext, CheckOutcome
+from graders.checks.pytest_discovery import base_id, expected_tests
+from graders.results import Finding, TestCase
+from graders.sandbox.base import OUTPUT, TRUSTED, WORKSPACE
+
+RUNNER_DIR = Path(__file__).resolve().parent.parent / "runner"
+
+
+class Group(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    match: str
+    points: float = Field(gt=0)
+
+
+class PytestOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    tests: str
+    groups: list[Group] = Field(default_factory=list)
+    per_test_timeout_s: float = Field(10, gt=0, le=600)
+
+    @model_validator(mode="after")
+    def relative(self) -> "PytestOptions":
+        if Path(self.tests).is_absolute():
+            raise ValueError("tests must be a path relative to the lab folder")
+        return self
+
+
+def verdicts(records: list[dict], expected: list[str]) -> tuple[dict[str, tuple[str, str | None]], bool]:
+    """Per expected test: (status, message), from the run's records. Missing -> failed."""
+    finished = any(r.get("event") == "finish" for r in records)
+    collect_errors = {r["nodeid"]: r.get("message") for r in records if r.get("event") == "collect_error"}
+    outcome: dict[str, tuple[str, str | None]] = {}
+    for record in records:
+        if record.get("event") != "test":
+            continue
+        key = base_id(record.get("nodeid", ""))
+        previous = outcome.get(key)
+        if record.get("outcome") == "passed":
+            if previous is None:
+                outcome[key] = ("passed", None)
+        elif record.get("outcome") == "skipped":
+            if previous is None or previous[0] == "passed":
+                outcome[key] = ("skipped", record.get("message"))
+        else:
+            status = "error" if record.get("when") != "call" else "failed"
+            outcome[key] = (status, record.get("message"))
+    result: dict[str, tuple[str, str | None]] = {}
+    for test_id in expected:
+        if test_id in outcome:
+            result[test_id] = outcome[test_id]
+            continue
+        module = test_id.split("::", 1)[0]
+        error = next((m for node, m in collect_errors.items() if node == module or node.endswith(module)), None)
+        result[test_id] = ("error", error) if error is not None else ("failed", None)
+    return result, finished
+
+
+def points_per_test(expected: list[str], options: PytestOptions, total: float) -> dict[str, float]:
+    if not options.groups:
+        return {t: total / len(expected) for t in expected} if expected else {}
+    points: dict[str, float] = {}
+    scale = total / sum(g.points for g in options.groups)
+    for group in options.groups:
+        members = [t for t in expected if fnmatch(t, group.match) and t not in points]
+        for test_id in members:
+            points[test_id] = group.points * scale / len(members)
+    return points
+
+
+class PytestCheck(Check):
+    kind = "pytest"
+    Options = PytestOptions
+
+    def run(self, ctx: CheckContext) -> CheckOutcome:
+        _ = ctx._
+        tests_dir = ctx.lab.resolve(self.options.tests)
+        expected = expected_tests(tests_dir)
+        if not expected:
+            return CheckOutcome(0.0, message=_("The lab defines no tests for this check."), error=True)
+        run, out = ctx.run_sandboxed(
+            [sys.executable, "-I", f"{TRUSTED}/runner/run_pytest.py", WORKSPACE, f"{TRUSTED}/tests",
+             f"{OUTPUT}/results.jsonl", str(self.options.per_test_timeout_s)],
+            trusted={"runner": RUNNER_DIR, "tests": tests_dir},
+        )
+        records = read_records(out / "results.jsonl")
+        by_test, finished = verdicts(records, expected)
+        weights = points_per_test(expected, self.options, ctx.spec.points)
+        ungrouped = [t for t in expected if t not in weights]
+        hidden = not ctx.spec.visible
+        cases = []
+        for test_id in expected:
+            status, message = by_test[test_id]
+            if status == "failed" and message is None and not finished:
+                message = _("No result: the run ended before this test finished.")
+            weight = weights.get(test_id, 0.0)
+            cases.append(TestCase(
+                name=test_id, status=status, hidden=hidden,
+                score=weight if status == "passed" else 0.0, max_score=weight,
+                message=None if hidden else message,
+            ))
+        earned = sum(c.score for c in cases)
+        findings = run_findings(run, finished, _)
+        if ungrouped:
+            findings.append(Finding(rule="lab-config", severity="info",
+                                    message=_("Tests outside every group carry no points: ") + ", ".join(ungrouped)))
+        return CheckOutcome(earned / ctx.spec.points, findings=findings, tests=cases,
+                            message=summary(cases, _))
+
+
+def read_records(path: Path) -> list[dict]:
+    records = []
+    if not path.is_file():
+        return records
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(record, dict):
+            records.append(record)
+    return records
+
+
+def run_findings(run, finished: bool, _) -> list[Finding]:
+    limit = run.limit_hit
+    if limit is None and finished:
+        return []
+    messages = {
+        "timeout": _("The test run was stopped by its time limit."),
+        "cpu": _("The test run was stopped by its CPU time limit."),
+        "memory": _("The test run ran out of its memory limit."),
+        "file_size": _("The test run wrote more than its file size limit."),
+        "killed": _("The test run was killed (a resource limit was reached)."),
+    }
+    message = messages.get(limit, _("The test run ended before pytest finished; tests without a result count as failed."))
+    return [Finding(rule=f"limit-{limit}" if limit else "run-incomplete", severity="high", message=message,
+                    help=_("Look for infinite loops, unbounded recursion, huge allocations or calls to exit()."))]
+
+
+def summary(cases: list[TestCase], _) -> str:
+    passed = sum(c.status == "passed" for c in cases)
+    return _("{passed}/{total} tests passed").format(passed=passed, total=len(cases))

@@ -1,0 +1,156 @@
+"""`cda`: list labs, grade submissions, let learners check their work.
+
+Exit codes: 0 graded; 1 graded but under --fail-under; 2 bad input; 3 the grader could not grade.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import click
+import typer
+
+from graders.console import err, grading_progress, out, print_summary
+from graders.errors import BadInput, CdaError, GraderUnavailable
+from graders.labs import Lab, discover_labs, find_lab
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__, pretty_exceptions_enable=False)
+LAB_MARKER = ".cda-lab"
+
+
+class Lang(str, Enum):
+    fr = "fr"
+    en = "en"
+
+
+@app.command("labs")
+def labs_command(as_json: bool = typer.Option(False, "--json", help="Print the labs as JSON.")) -> None:
+    """List the labs."""
+    labs = discover_labs()
+    if as_json:
+        print(json.dumps([lab.summary() for lab in labs], ensure_ascii=False, indent=2))
+        return
+    from rich.table import Table
+
+    table = Table("id", "kind", "competences", "themes", "title")
+    for lab in labs:
+        m = lab.manifest
+        table.add_row(m.id, m.kind, " ".join(m.competences), " ".join(m.themes), m.title)
+    out.print(table)
+
+
+def write_reports(result, lang: str, reports: dict[str, Optional[Path]]) -> None:
+    wanted = {fmt: path for fmt, path in reports.items() if path is not None}
+    if not wanted:
+        return
+    from graders.render import write_report
+
+    for fmt, path in wanted.items():
+        write_report(result, fmt, path, lang)
+        err.print(f"{fmt}: {path}", highlight=False)
+
+
+def run_grading(lab: Lab, submission: Path, lang: str, visible_only: bool, sandbox: Optional[str]):
+    from graders.engine import grade
+    from graders.sandbox import get_sandbox
+
+    backend = get_sandbox(sandbox)
+    with grading_progress(f"{lab.id} ← {submission.name or submission}") as hook:
+        return grade(lab, submission, lang=lang, visible_only=visible_only, sandbox=backend, progress=hook)
+
+
+@app.command("grade")
+def grade_command(
+    lab: str = typer.Argument(..., help="Lab id or lab folder."),
+    submission: Path = typer.Argument(..., help="Submission folder (or notebook file for notebook labs)."),
+    json_path: Optional[Path] = typer.Option(None, "--json", help="Write the result contract (JSON)."),
+    markdown: Optional[Path] = typer.Option(None, "--markdown", help="Write a Markdown report (CI job summary)."),
+    html: Optional[Path] = typer.Option(None, "--html", help="Write a self-contained HTML report."),
+    junit: Optional[Path] = typer.Option(None, "--junit", help="Write JUnit XML."),
+    sarif: Optional[Path] = typer.Option(None, "--sarif", help="Write SARIF 2.1.0."),
+    gradescope: Optional[Path] = typer.Option(None, "--gradescope", help="Write Gradescope results.json."),
+    fail_under: Optional[float] = typer.Option(None, "--fail-under", min=0, max=100, help="Exit 1 under this percentage."),
+    lang: Lang = typer.Option(Lang.fr, "--lang", help="Feedback language."),
+    sandbox: Optional[str] = typer.Option(None, "--sandbox", help="Sandbox backend (default: first available)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary on stdout."),
+) -> None:
+    """Grade a submission against a lab."""
+    lab_obj = find_lab(lab)
+    result = run_grading(lab_obj, submission, lang.value, False, sandbox)
+    write_reports(result, lang.value, {"json": json_path, "markdown": markdown, "html": html, "junit": junit,
+                                       "sarif": sarif, "gradescope": gradescope})
+    if not quiet:
+        print_summary(result, lang.value)
+    if fail_under is not None and result.percent < fail_under:
+        raise typer.Exit(1)
+
+
+def lab_of_repository(path: Path) -> str:
+    for folder in [path, *path.parents]:
+        marker = folder / LAB_MARKER
+        if marker.is_file():
+            return marker.read_text(encoding="utf-8").strip()
+    raise BadInput(f"{path}: no {LAB_MARKER} file here or above; pass --lab LAB")
+
+
+@app.command("check")
+def check_command(
+    path: Path = typer.Argument(Path("."), help="Your working copy (default: the current folder)."),
+    lab: Optional[str] = typer.Option(None, "--lab", help="Lab id (default: read from .cda-lab)."),
+    lang: Lang = typer.Option(Lang.fr, "--lang", help="Feedback language."),
+    sandbox: Optional[str] = typer.Option(None, "--sandbox", help="Sandbox backend."),
+) -> None:
+    """Check your working copy with the lab's visible checks."""
+    if not path.is_dir():
+        raise BadInput(f"{path}: not a folder")
+    root = path.resolve()
+    lab_id = lab or lab_of_repository(root)
+    result = run_grading(find_lab(lab_id), root, lang.value, True, sandbox)
+    print_summary(result, lang.value)
+
+
+@app.command("demo")
+def demo_command(
+    output: Path = typer.Option(Path("build/demo"), "--output", "-o", help="Where to write the dashboard."),
+    lang: Lang = typer.Option(Lang.fr, "--lang"),
+) -> None:
+    """Grade every lab's solution, starter and examples; write a dashboard. Exit 1 if one is off target."""
+    from graders.demo import run_demo
+
+    if not run_demo(output, lang.value):
+        raise typer.Exit(1)
+
+
+def is_usage_error(exc: Exception) -> bool:
+    """Typer vendors its own click: recognise its usage errors by shape, not by class."""
+    return hasattr(exc, "format_message") and getattr(exc, "exit_code", None) == 2
+
+
+def main() -> None:
+    try:
+        app(standalone_mode=False)
+    except (typer.Exit, click.exceptions.Exit) as done:
+        sys.exit(done.exit_code)
+    except (typer.Abort, click.exceptions.Abort, KeyboardInterrupt):
+        err.print("cda: interrupted")
+        sys.exit(130)
+    except CdaError as exc:
+        err.print(f"cda: error: {exc}", highlight=False, markup=False, soft_wrap=True)
+        sys.exit(exc.exit_code)
+    except Exception as exc:
+        if is_usage_error(exc):
+            err.print(f"cda: error: {exc.format_message()}", highlight=False, markup=False, soft_wrap=True)
+            sys.exit(2)
+        if os.environ.get("CDA_DEBUG"):
+            raise
+        err.print(f"cda: internal error: {type(exc).__name__}: {exc} (CDA_DEBUG=1 shows the traceback)",
+                  highlight=False, markup=False, soft_wrap=True)
+        sys.exit(3)
+
+
+__all__ = ["app", "main", "GraderUnavailable"]

@@ -1,0 +1,44 @@
+"""Learner-facing text goes through gettext catalogs (Babel): msgids are English, French is the default."""
+
+from __future__ import annotations
+
+import gettext
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Literal
+
+from graders.errors import GraderUnavailable
+
+Lang = Literal["fr", "en"]
+DEFAULT_LANG: Lang = "fr"
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "graders"
+
+
+@lru_cache(maxsize=None)
+def translations(lang: str) -> gettext.NullTranslations:
+    if lang == "en":
+        return gettext.NullTranslations()
+    try:
+        return gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[lang])
+    except FileNotFoundError:
+        raise GraderUnavailable(
+            f"gettext catalog for {lang!r} is not compiled; run `make install` (pybabel compile)"
+        ) from None
+
+
+def gettext_for(lang: str) -> Callable[[str], str]:
+    return translations(lang).gettext
+
+
+def ngettext_for(lang: str) -> Callable[[str, str, int], str]:
+    return translations(lang).ngettext
+
+
+def localized(obj: object, field: str, lang: str) -> str | None:
+    """Pick `field_en` in English when present, else `field` (French source text)."""
+    if lang == "en":
+        english = getattr(obj, f"{field}_en", None)
+        if english:
+            return english
+    return getattr(obj, field, None)

@@ -1,0 +1,94 @@
+"""Finding labs on disk and validating them against the référentiel and the installed checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from graders.checks import check_class
+from graders.errors import BadInput
+from graders.manifest import LabManifest, format_validation_error, load_manifest
+from graders.paths import LABS_DIR
+from graders.referentiel import load_referentiel
+
+MANIFEST = "lab.toml"
+
+
+@dataclass(frozen=True)
+class Lab:
+    path: Path
+    manifest: LabManifest
+
+    @property
+    def id(self) -> str:
+        return self.manifest.id
+
+    def resolve(self, relative: str) -> Path:
+        """A path named in the manifest, kept inside the lab folder."""
+        target = (self.path / relative).resolve()
+        if not target.is_relative_to(self.path.resolve()):
+            raise BadInput(f"{self.path / MANIFEST}: path {relative!r} leaves the lab folder")
+        return target
+
+    def summary(self) -> dict:
+        m = self.manifest
+        return {
+            "id": m.id,
+            "title": m.title,
+            "title_en": m.title_en,
+            "kind": m.kind,
+            "competences": m.competences,
+            "themes": m.themes,
+            "max_score": m.max_score,
+            "checks": [c.id for c in m.checks],
+            "path": str(self.path),
+        }
+
+
+def load_lab(folder: Path) -> Lab:
+    manifest_path = folder / MANIFEST
+    if not manifest_path.is_file():
+        raise BadInput(f"{folder}: not a lab folder (no {MANIFEST})")
+    manifest = load_manifest(manifest_path)
+    if manifest.id != folder.name:
+        raise BadInput(f"{manifest_path}: id: {manifest.id!r} must equal the folder name {folder.name!r}")
+    referentiel = load_referentiel()
+    for bad in referentiel.unknown(manifest.competences, []):
+        raise BadInput(f"{manifest_path}: competences: unknown id {bad!r} (see course/referentiel.toml)")
+    for bad in referentiel.unknown([], manifest.themes):
+        raise BadInput(f"{manifest_path}: themes: unknown id {bad!r} (see course/referentiel.toml)")
+    for index, spec in enumerate(manifest.checks):
+        where = f"{manifest_path}: checks[{index}]"
+        for bad in referentiel.unknown(spec.competences or [], spec.themes or []):
+            raise BadInput(f"{where}: unknown competence or theme {bad!r}")
+        cls = check_class(spec.kind)
+        if cls is None:
+            raise BadInput(f"{where}.kind: unknown check kind {spec.kind!r}")
+        try:
+            cls.Options.model_validate(spec.options)
+        except ValidationError as exc:
+            message = format_validation_error(manifest_path, exc).split(": ", 1)[1]
+            raise BadInput(f"{where}.options.{message}") from None
+    return Lab(folder.resolve(), manifest)
+
+
+def discover_labs(root: Path = LABS_DIR) -> list[Lab]:
+    if not root.is_dir():
+        return []
+    return [load_lab(p) for p in sorted(root.iterdir()) if (p / MANIFEST).is_file()]
+
+
+def find_lab(name_or_path: str) -> Lab:
+    """LAB argument of the CLI: a lab id, or a path to a lab folder."""
+    candidate = Path(name_or_path)
+    if candidate.exists():
+        if not candidate.is_dir():
+            raise BadInput(f"{name_or_path}: a lab must be a folder or a lab id, not a file")
+        return load_lab(candidate)
+    by_id = LABS_DIR / name_or_path
+    if "/" not in name_or_path and (by_id / MANIFEST).is_file():
+        return load_lab(by_id)
+    known = ", ".join(p.name for p in sorted(LABS_DIR.iterdir()) if (p / MANIFEST).is_file()) if LABS_DIR.is_dir() else ""
+    raise BadInput(f"unknown lab {name_or_path!r} (known: {known or 'none'})")

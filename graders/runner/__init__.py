@@ -1,0 +1,1 @@
+"""Trusted files copied into the sandbox to run tests; nothing here is imported by the grader."""

@@ -1,0 +1,102 @@
+"""One interface for running untrusted commands: mounts in, limits on, output out."""
+
+from __future__ import annotations
+
+import signal
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+# Fixed paths inside every sandbox, whatever the backend.
+WORKSPACE = "/workspace"
+TRUSTED = "/cda"
+OUTPUT = "/out"
+
+
+@dataclass(frozen=True)
+class Mount:
+    source: Path
+    target: str
+    writable: bool = False
+
+
+@dataclass(frozen=True)
+class RunLimits:
+    wall_s: float = 60
+    memory_mb: int = 1024
+    cpu_s: int = 120
+    processes: int = 64
+    file_size_mb: int = 64
+    output_kb: int = 256
+
+    @classmethod
+    def from_manifest(cls, limits) -> "RunLimits":
+        return cls(
+            wall_s=limits.timeout_s,
+            memory_mb=limits.memory_mb,
+            cpu_s=limits.cpu_s,
+            processes=limits.processes,
+            file_size_mb=limits.file_size_mb,
+            output_kb=limits.output_kb,
+        )
+
+
+@dataclass
+class RunResult:
+    returncode: int | None
+    stdout: str
+    stderr: str
+    duration_s: float
+    timed_out: bool = False
+    output_truncated: bool = False
+
+    @property
+    def signal(self) -> int | None:
+        """The signal that ended the process, whether reported as -N or as 128+N."""
+        rc = self.returncode
+        if rc is None:
+            return None
+        if rc < 0:
+            return -rc
+        if 128 < rc < 128 + 65:
+            return rc - 128
+        return None
+
+    @property
+    def limit_hit(self) -> str | None:
+        if self.timed_out:
+            return "timeout"
+        sig = self.signal
+        if sig == signal.SIGXCPU:
+            return "cpu"
+        if sig == signal.SIGXFSZ:
+            return "file_size"
+        if "MemoryError" in self.stderr or "Cannot allocate memory" in self.stderr:
+            return "memory"
+        if sig == signal.SIGKILL:
+            return "killed"
+        return None
+
+
+class Sandbox(ABC):
+    """Runs argv with the given mounts, no network, as an unprivileged user, within limits."""
+
+    name: ClassVar[str]
+
+    @classmethod
+    @abstractmethod
+    def unavailable_reason(cls) -> str | None:
+        """None when the backend can run here, else a one-line reason."""
+
+    @abstractmethod
+    def run(
+        self,
+        argv: list[str],
+        *,
+        mounts: list[Mount],
+        workdir: str = WORKSPACE,
+        limits: RunLimits = RunLimits(),
+        env: dict[str, str] | None = None,
+    ) -> RunResult:
+        """Writable mounts are handed to the sandboxed user for the run; read-only ones stay as they are."""

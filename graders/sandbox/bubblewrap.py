@@ -1,0 +1,143 @@
+"""bubblewrap backend: new namespaces (no network), read-only system, unprivileged uid, rlimits."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from graders.sandbox.base import Mount, RunLimits, RunResult, Sandbox, WORKSPACE
+
+SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/etc")
+DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin"
+# Each run gets its own uid from this range when the grader is root, so runs can neither signal
+# nor read each other, and leftovers are easy to find and kill.
+UID_RANGE = (200_000, 260_000)
+
+
+def python_dirs() -> list[str]:
+    """Folders the grader's interpreter needs inside the sandbox (venv and base install)."""
+    dirs = {sys.prefix, sys.base_prefix, str(Path(sys.executable).resolve().parent.parent)}
+    return sorted(d for d in dirs if not any(d == s or d.startswith(s + "/") for s in SYSTEM_DIRS))
+
+
+def read_capped(path: Path, limit_bytes: int) -> tuple[str, bool]:
+    with open(path, "rb") as handle:
+        data = handle.read(limit_bytes + 1)
+    return data[:limit_bytes].decode("utf-8", "replace"), len(data) > limit_bytes
+
+
+def chown_tree(path: Path, uid: int) -> None:
+    for root, dirs, files in os.walk(path):
+        os.chown(root, uid, uid, follow_symlinks=False)
+        for name in dirs + files:
+            os.chown(os.path.join(root, name), uid, uid, follow_symlinks=False)
+
+
+class BubblewrapSandbox(Sandbox):
+    name = "bubblewrap"
+
+    def __init__(self) -> None:
+        self.is_root = os.geteuid() == 0
+
+    def new_uid(self) -> int:
+        return secrets.randbelow(UID_RANGE[1] - UID_RANGE[0]) + UID_RANGE[0] if self.is_root else os.getuid()
+
+    @classmethod
+    def unavailable_reason(cls) -> str | None:
+        if sys.platform != "linux":
+            return "bubblewrap needs Linux"
+        for tool in ("bwrap", "prlimit", "setpriv"):
+            if shutil.which(tool) is None:
+                return f"`{tool}` not found (apt install bubblewrap util-linux)"
+        return None
+
+    def command(self, argv: list[str], mounts: list[Mount], workdir: str, limits: RunLimits, uid: int) -> list[str]:
+        # As root, bwrap itself is privileged (it can read the interpreter under /root) and the
+        # command drops to the run's own uid with setpriv; otherwise a user namespace does it.
+        namespaces = (
+            ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try"]
+            if self.is_root
+            else ["--unshare-all", "--uid", "65534", "--gid", "65534"]
+        )
+        cmd = ["bwrap", *namespaces, "--die-with-parent", "--new-session", "--hostname", "sandbox",
+               "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/run"]
+        for system_dir in SYSTEM_DIRS:
+            if os.path.exists(system_dir):
+                kind = "--ro-bind" if not os.path.islink(system_dir) else "--symlink"
+                cmd += [kind, os.readlink(system_dir) if kind == "--symlink" else system_dir, system_dir]
+        targets = python_dirs() + [m.target for m in mounts]
+        # bwrap would create missing parents with the host's modes (/root is 0700): make them 0755.
+        for parent in sorted({str(a) for t in targets for a in Path(t).parents if str(a) != "/"}):
+            if not any(parent == s or parent.startswith(s + "/") for s in SYSTEM_DIRS):
+                cmd += ["--perms", "0755", "--dir", parent]
+        for folder in python_dirs():
+            cmd += ["--ro-bind", folder, folder]
+        for mount in mounts:
+            cmd += ["--bind" if mount.writable else "--ro-bind", str(mount.source), mount.target]
+        cmd += ["--chdir", workdir, "--clearenv", "--"]
+        if self.is_root:
+            cmd += ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
+                    "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"]
+        cmd += [
+            "prlimit",
+            f"--as={limits.memory_mb * 1024 * 1024}",
+            f"--cpu={limits.cpu_s}",
+            f"--nproc={limits.processes}",
+            f"--fsize={limits.file_size_mb * 1024 * 1024}",
+            "--core=0",
+            "--",
+        ]
+        return cmd + list(argv)
+
+    def run(self, argv, *, mounts, workdir=WORKSPACE, limits=RunLimits(), env=None) -> RunResult:
+        base_env = {"PATH": DEFAULT_PATH, "HOME": "/tmp", "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1"}
+        base_env.update(env or {})
+        # Every run has its own uid: concurrent runs cannot touch each other, and reaping one
+        # run's leftovers cannot kill another's processes.
+        uid = self.new_uid()
+        if self.is_root:
+            for mount in mounts:
+                if mount.writable:
+                    chown_tree(mount.source, uid)
+        cmd = self.command(argv, mounts, workdir, limits, uid)
+        # bwrap --clearenv empties the environment; --setenv puts back only what we chose.
+        setenv = [arg for key, value in base_env.items() for arg in ("--setenv", key, value)]
+        index = cmd.index("--clearenv") + 1
+        cmd[index:index] = setenv
+        with tempfile.TemporaryDirectory(prefix="cda-out-") as out_dir:
+            out_path, err_path = Path(out_dir, "stdout"), Path(out_dir, "stderr")
+            start = time.monotonic()
+            timed_out = False
+            with open(out_path, "wb") as out, open(err_path, "wb") as err:
+                proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+                                        start_new_session=True, env={"PATH": DEFAULT_PATH})
+                try:
+                    returncode = proc.wait(timeout=limits.wall_s)
+                except subprocess.TimeoutExpired:
+                    timed_out = True
+                    self._kill(proc)
+                    returncode = proc.wait()
+            self._reap_leftovers(uid)
+            stdout, cut_out = read_capped(out_path, limits.output_kb * 1024)
+            stderr, cut_err = read_capped(err_path, limits.output_kb * 1024)
+        return RunResult(returncode, stdout, stderr, time.monotonic() - start, timed_out, cut_out or cut_err)
+
+    @staticmethod
+    def _kill(proc: subprocess.Popen) -> None:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+    def _reap_leftovers(self, uid: int) -> None:
+        """The pid namespace dies with bwrap; this is the belt to those braces."""
+        if self.is_root:
+            subprocess.run(["pkill", "-KILL", "-U", str(uid)], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, check=False)

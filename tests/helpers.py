@@ -1,0 +1,30 @@
+"""Shared helpers for the test suite (the session-wide fixtures live in conftest.py)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURE_LABS = REPO / "tests" / "fixtures" / "labs"
+CDA = str(Path(sys.executable).parent / "cda")
+
+
+def run_cda(*args: str, labs_dir: Path | None = None, cwd: Path | None = None, timeout: float = 300):
+    env = dict(os.environ)
+    if labs_dir is not None:
+        env["CDA_LABS_DIR"] = str(labs_dir)
+    env.pop("CDA_DEBUG", None)
+    return subprocess.run([CDA, *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=timeout)
+
+
+def copy_tree(source: Path, dest: Path) -> Path:
+    shutil.copytree(source, dest)
+    return dest
+
+
+def tree_snapshot(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
