@@ -77,11 +77,12 @@ def grade_command(
     fail_under: Optional[float] = typer.Option(None, "--fail-under", min=0, max=100, help="Exit 1 under this percentage."),
     lang: Lang = typer.Option(Lang.fr, "--lang", help="Feedback language."),
     sandbox: Optional[str] = typer.Option(None, "--sandbox", help="Sandbox backend (default: first available)."),
+    visible_only: bool = typer.Option(False, "--visible-only", help="Run only the checks learners may see."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary on stdout."),
 ) -> None:
     """Grade a submission against a lab."""
     lab_obj = find_lab(lab)
-    result = run_grading(lab_obj, submission, lang.value, False, sandbox)
+    result = run_grading(lab_obj, submission, lang.value, visible_only, sandbox)
     write_reports(result, lang.value, {"json": json_path, "markdown": markdown, "html": html, "junit": junit,
                                        "sarif": sarif, "gradescope": gradescope})
     if not quiet:

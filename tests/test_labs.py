@@ -1,0 +1,43 @@
+"""Every lab of the course grades its own reference submissions as declared.
+
+solution/ at full marks, starter/ under half, each examples/<name>/ inside its expected range.
+Also checks the lab layout that learners and instructors rely on.
+"""
+
+import pytest
+
+from graders.demo import targets
+from graders.engine import grade
+from graders.labs import discover_labs
+
+LABS = discover_labs()
+TARGETS = targets(LABS)
+
+
+def test_there_are_labs():
+    assert LABS, "labs/ holds no lab"
+
+
+@pytest.mark.parametrize("lab", LABS, ids=lambda lab: lab.id)
+def test_lab_layout(lab):
+    for part in ("README.md", "starter", "solution", "grader"):
+        assert (lab.path / part).exists(), f"{lab.id}: missing {part}"
+    assert (lab.path / "examples").is_dir() and any((lab.path / "examples").iterdir()), f"{lab.id}: no examples"
+    declared = set(lab.manifest.examples)
+    on_disk = {p.name for p in (lab.path / "examples").iterdir() if p.is_dir()}
+    assert declared == on_disk, f"{lab.id}: examples declared {sorted(declared)} vs on disk {sorted(on_disk)}"
+    statement = (lab.path / "README.md").read_text(encoding="utf-8")
+    assert len(statement) > 500, f"{lab.id}: the statement is too short to be one"
+
+
+@pytest.mark.parametrize("target", TARGETS, ids=lambda t: t.label)
+def test_reference_submission_lands_on_target(target):
+    result = grade(target.lab, target.path, lang="fr")
+    assert result.status == "graded"
+    errors = [f"{c.id}: {c.message}" for c in result.checks if c.status == "error"]
+    if target.name == "solution":
+        assert not errors, errors
+    assert target.low <= result.percent <= target.high, (
+        f"{target.label}: {result.percent:.1f} % not in [{target.low}, {target.high}]; "
+        + "; ".join(f"{c.id} {c.score}/{c.max_score}" for c in result.checks)
+    )
