@@ -134,7 +134,9 @@ def is_usage_error(exc: Exception) -> bool:
 
 def main() -> None:
     try:
-        app(standalone_mode=False)
+        # Without standalone mode, click returns the code of a typer.Exit instead of raising it.
+        code = app(standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
     except (typer.Exit, click.exceptions.Exit) as done:
         sys.exit(done.exit_code)
     except (typer.Abort, click.exceptions.Abort, KeyboardInterrupt):

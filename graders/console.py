@@ -10,6 +10,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from graders.i18n import gettext_for
+from graders.render._common import STATUS_LABELS, is_hidden_test
 from graders.results import Result
 
 out = Console()
@@ -45,16 +46,20 @@ def print_summary(result: Result, lang: str) -> None:
         label = check.title or check.id
         if not check.visible:
             label += " " + _("(hidden)")
-        table.add_row(escape(label), f"[{style}]{_(check.status)}[/]", f"{check.score:g}/{check.max_score:g}",
-                      escape(check.message or ""))
+        details = check.message or "" if check.visible else ""
+        table.add_row(escape(label), f"[{style}]{_(STATUS_LABELS[check.status])}[/]",
+                      f"{check.score:g}/{check.max_score:g}", escape(details))
     out.print(table)
     for check in result.checks:
+        if not check.visible:
+            continue
         for test in check.tests:
-            if test.status != "passed" and test.message and not test.hidden:
+            if test.status != "passed" and test.message and not is_hidden_test(check, test):
                 out.print(f"  [red]✗[/] {escape(test.name)}: {escape(test.message.splitlines()[0][:200])}")
         for finding in check.findings:
             where = f"{finding.path}:{finding.line}" if finding.path and finding.line else (finding.path or "")
             refs = f" [dim]({escape(', '.join(finding.references))})[/]" if finding.references else ""
             text = escape(f"[{finding.severity}] {where} {finding.message.splitlines()[0][:200]}")
             out.print(f"  [yellow]•[/] {text}{refs}", highlight=False)
-    out.print(f"[bold]{_('Total')}: {result.score:g}/{result.max_score:g} ({result.percent:.0f} %)[/]")
+    total = _("Total")
+    out.print(f"[bold]{total}: {result.score:g}/{result.max_score:g} ({result.percent:.0f} %)[/]")

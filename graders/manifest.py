@@ -26,6 +26,7 @@ class Limits(Strict):
     processes: int = Field(64, ge=4, le=4096)
     file_size_mb: int = Field(64, ge=1, le=4096)
     output_kb: int = Field(256, ge=1, le=65536)
+    disk_mb: int = Field(256, ge=16, le=8192)
     submission_mb: int = Field(20, ge=1, le=1024)
     submission_files: int = Field(2000, ge=1, le=100000)
 

@@ -27,6 +27,8 @@ class Finding(BaseModel):
 class TestCase(BaseModel):
     """One test of a test-running check. Hidden tests carry name and verdict only."""
 
+    __test__ = False  # not a pytest test class
+
     name: str
     status: TestStatus
     score: float = 0.0

@@ -68,6 +68,7 @@ class BanditCheck(Check):
              "--ini", f"{TRUSTED}/config/bandit.ini", "-c", f"{TRUSTED}/config/bandit.yaml",
              "-x", excluded, "-f", "json", "-o", f"{OUTPUT}/bandit.json", "--exit-zero"],
             trusted={"config": CONFIG_DIR},
+            outputs=["bandit.json"],
         )
         report_path = out / "bandit.json"
         if not report_path.is_file():

@@ -16,7 +16,7 @@ from graders.results import Finding, TestCase
 if TYPE_CHECKING:
     from graders.labs import Lab
     from graders.manifest import CheckSpec
-    from graders.sandbox.base import RunLimits, RunResult, Sandbox
+    from graders.sandbox.base import Mount, RunLimits, RunResult, Sandbox
 
 
 class NoOptions(BaseModel):
@@ -44,17 +44,19 @@ class CheckContext:
         trusted: dict[str, Path] | None = None,
         limits: "RunLimits | None" = None,
         env: dict[str, str] | None = None,
+        outputs: list[str] | None = None,
+        input: bytes | None = None,
+        mounts: "list[Mount] | None" = None,
     ) -> tuple["RunResult", Path]:
-        """Run argv in the sandbox on a fresh writable copy of the workspace.
+        """Run argv in the sandbox on a private, size-capped copy of the workspace.
 
-        `trusted` files or folders are copied read-only under /cda/<name>. Returns the run and the
-        host folder mounted at /out, where the run may leave results.
+        `trusted` files or folders are copied read-only under /cda/<name>. `outputs` names the files
+        the run may write under /out (nothing else there is writable); None hands it the whole
+        folder. Returns the run and the host folder behind /out.
         """
         from graders.sandbox.base import OUTPUT, TRUSTED, WORKSPACE, Mount
 
         run_dir = Path(tempfile.mkdtemp(prefix="run-", dir=self.scratch))
-        workspace = run_dir / "workspace"
-        shutil.copytree(self.workspace, workspace, symlinks=True)
         trusted_dir = run_dir / "cda"
         trusted_dir.mkdir()
         for name, source in (trusted or {}).items():
@@ -64,8 +66,14 @@ class CheckContext:
                 shutil.copyfile(source, trusted_dir / name)
         out = run_dir / "out"
         out.mkdir()
-        mounts = [Mount(workspace, WORKSPACE, True), Mount(trusted_dir, TRUSTED), Mount(out, OUTPUT, True)]
-        result = self.sandbox.run(argv, mounts=mounts, limits=limits or self.limits, env=env)
+        all_mounts = [Mount(self.workspace, WORKSPACE, private=True), Mount(trusted_dir, TRUSTED)]
+        if outputs is None:
+            all_mounts.append(Mount(out, OUTPUT, writable=True))
+        for name in outputs or []:
+            (out / name).touch()
+            all_mounts.append(Mount(out / name, f"{OUTPUT}/{name}", writable=True))
+        all_mounts += mounts or []
+        result = self.sandbox.run(argv, mounts=all_mounts, limits=limits or self.limits, env=env, input=input)
         return result, out
 
 

@@ -80,6 +80,7 @@ class ImportContractsCheck(Check):
         run, _out = ctx.run_sandboxed(
             [sys.executable, "-I", f"{TRUSTED}/runner/run_import_linter.py", WORKSPACE, f"{TRUSTED}/importlinter.ini"],
             trusted={"runner": RUNNER_DIR, "importlinter.ini": config},
+            outputs=[],
         )
         verdicts = dict(re.findall(r"^(.+?) (KEPT|BROKEN)$", run.stdout, re.M))
         findings, kept = [], 0

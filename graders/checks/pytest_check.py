@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
+import secrets
+import shutil
 import sys
 from fnmatch import fnmatch
+import tempfile
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from graders.checks.base import Check, CheckContext, CheckOutcome
+from graders.checks.pytest_canaries import plant
 from graders.checks.pytest_discovery import base_id, expected_tests
 from graders.results import Finding, TestCase
 from graders.sandbox.base import OUTPUT, TRUSTED, WORKSPACE
@@ -89,13 +95,33 @@ class PytestCheck(Check):
         expected = expected_tests(tests_dir)
         if not expected:
             return CheckOutcome(0.0, message=_("The lab defines no tests for this check."), error=True)
+        planted_dir = Path(tempfile.mkdtemp(prefix="tests-", dir=ctx.scratch))
+        shutil.copytree(tests_dir, planted_dir, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
+        canaries = plant(planted_dir)
+        key = secrets.token_hex(32).encode()
         run, out = ctx.run_sandboxed(
             [sys.executable, "-I", f"{TRUSTED}/runner/run_pytest.py", WORKSPACE, f"{TRUSTED}/tests",
              f"{OUTPUT}/results.jsonl", str(self.options.per_test_timeout_s)],
-            trusted={"runner": RUNNER_DIR, "tests": tests_dir},
+            trusted={"runner": RUNNER_DIR, "tests": planted_dir},
+            outputs=["results.jsonl"],
+            input=key + b"\n",
         )
-        records = read_records(out / "results.jsonl")
-        by_test, finished = verdicts(records, expected)
+        records, forged_lines = read_records(out / "results.jsonl", key)
+        by_test, finished = verdicts(records, expected + sorted(canaries))
+        tampered = tampering(by_test, canaries, finished)
+        findings = run_findings(run, finished, _)
+        if forged_lines:
+            findings.append(Finding(
+                rule="forged-results", severity="high",
+                message=_("{count} result line(s) not written by the grader were ignored.").format(count=forged_lines),
+                help=_("Only the grader reports results; writing them yourself has no effect.")))
+        if tampered:
+            findings.append(Finding(
+                rule="test-framework-tampering", severity="critical",
+                message=_("The test run was tampered with (test framework or results altered): this check scores zero."),
+                help=_("Do not modify pytest, its reports or the grader's files from your code.")))
+        for canary in canaries:
+            by_test.pop(canary, None)
         weights = points_per_test(expected, self.options, ctx.spec.points)
         ungrouped = [t for t in expected if t not in weights]
         hidden = not ctx.spec.visible
@@ -110,8 +136,7 @@ class PytestCheck(Check):
                 score=weight if status == "passed" else 0.0, max_score=weight,
                 message=None if hidden else message,
             ))
-        earned = sum(c.score for c in cases)
-        findings = run_findings(run, finished, _)
+        earned = 0.0 if tampered else sum(c.score for c in cases)
         if ungrouped:
             findings.append(Finding(rule="lab-config", severity="info",
                                     message=_("Tests outside every group carry no points: ") + ", ".join(ungrouped)))
@@ -119,18 +144,37 @@ class PytestCheck(Check):
                             message=summary(cases, _))
 
 
-def read_records(path: Path) -> list[dict]:
-    records = []
+def read_records(path: Path, key: bytes) -> tuple[list[dict], int]:
+    """The signed records of a run, in order; lines with a bad signature or sequence are counted, not used."""
+    records: list[dict] = []
+    forged = 0
     if not path.is_file():
-        return records
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError:
-            continue
-        if isinstance(record, dict):
+        return records, forged
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        for line in handle:
+            try:
+                envelope = json.loads(line)
+                payload, mac = envelope["record"], envelope["mac"]
+                expected = hmac.new(key, payload.encode("utf-8"), hashlib.sha256).hexdigest()
+                record = json.loads(payload) if hmac.compare_digest(expected, str(mac)) else None
+            except (json.JSONDecodeError, KeyError, TypeError, AttributeError):
+                record = None
+            if not isinstance(record, dict) or record.get("seq") != len(records):
+                forged += 1
+                continue
             records.append(record)
-    return records
+    return records, forged
+
+
+def tampering(by_test: dict[str, tuple[str, str | None]], canaries: set[str], finished: bool) -> bool:
+    """A canary that passed, or a finished run that did not run one, proves the verdicts were altered."""
+    for canary in canaries:
+        status, message = by_test.get(canary, ("failed", None))
+        if status == "passed":
+            return True
+        if finished and (status == "skipped" or (status == "failed" and message is None)):
+            return True
+    return False
 
 
 def run_findings(run, finished: bool, _) -> list[Finding]:

@@ -16,9 +16,17 @@ OUTPUT = "/out"
 
 @dataclass(frozen=True)
 class Mount:
+    """A host path seen inside the sandbox.
+
+    Read-only by default. `writable` hands the host path to the sandboxed user. `private` gives
+    the sandbox its own size-capped copy (a tmpfs seeded from source, `RunLimits.disk_mb`): writes
+    stay inside the sandbox and cannot fill the host's disk.
+    """
+
     source: Path
     target: str
     writable: bool = False
+    private: bool = False
 
 
 @dataclass(frozen=True)
@@ -29,6 +37,7 @@ class RunLimits:
     processes: int = 64
     file_size_mb: int = 64
     output_kb: int = 256
+    disk_mb: int = 256
 
     @classmethod
     def from_manifest(cls, limits) -> "RunLimits":
@@ -39,6 +48,7 @@ class RunLimits:
             processes=limits.processes,
             file_size_mb=limits.file_size_mb,
             output_kb=limits.output_kb,
+            disk_mb=limits.disk_mb,
         )
 
 
@@ -98,5 +108,9 @@ class Sandbox(ABC):
         workdir: str = WORKSPACE,
         limits: RunLimits = RunLimits(),
         env: dict[str, str] | None = None,
+        input: bytes | None = None,
     ) -> RunResult:
-        """Writable mounts are handed to the sandboxed user for the run; read-only ones stay as they are."""
+        """Run to completion (or to a limit). `input` is written to the command's stdin, then closed.
+
+        Writable mounts are handed to the sandboxed user for the run; read-only ones stay as they are.
+        """

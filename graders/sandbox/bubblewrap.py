@@ -19,6 +19,8 @@ DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin"
 # Each run gets its own uid from this range when the grader is root, so runs can neither signal
 # nor read each other, and leftovers are easy to find and kill.
 UID_RANGE = (200_000, 260_000)
+# Where the read-only source of a private mount is seen before being copied into its tmpfs.
+SEED = "/.cda-seed"
 
 
 def python_dirs() -> list[str]:
@@ -33,7 +35,20 @@ def read_capped(path: Path, limit_bytes: int) -> tuple[str, bool]:
     return data[:limit_bytes].decode("utf-8", "replace"), len(data) > limit_bytes
 
 
+def feed_stdin(proc: subprocess.Popen, data: bytes) -> None:
+    try:
+        proc.stdin.write(data)
+    except BrokenPipeError:
+        pass
+    finally:
+        try:
+            proc.stdin.close()
+        except BrokenPipeError:
+            pass
+
+
 def chown_tree(path: Path, uid: int) -> None:
+    os.chown(path, uid, uid, follow_symlinks=False)
     for root, dirs, files in os.walk(path):
         os.chown(root, uid, uid, follow_symlinks=False)
         for name in dirs + files:
@@ -66,21 +81,29 @@ class BubblewrapSandbox(Sandbox):
             if self.is_root
             else ["--unshare-all", "--uid", "65534", "--gid", "65534"]
         )
+        disk = str(limits.disk_mb * 1024 * 1024)
         cmd = ["bwrap", *namespaces, "--die-with-parent", "--new-session", "--hostname", "sandbox",
-               "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/run"]
+               "--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--size", disk, "--tmpfs", "/tmp",
+               "--tmpfs", "/run"]
         for system_dir in SYSTEM_DIRS:
             if os.path.exists(system_dir):
                 kind = "--ro-bind" if not os.path.islink(system_dir) else "--symlink"
                 cmd += [kind, os.readlink(system_dir) if kind == "--symlink" else system_dir, system_dir]
-        targets = python_dirs() + [m.target for m in mounts]
+        targets = python_dirs() + [m.target for m in mounts] + [SEED + m.target for m in mounts if m.private]
         # bwrap would create missing parents with the host's modes (/root is 0700): make them 0755.
         for parent in sorted({str(a) for t in targets for a in Path(t).parents if str(a) != "/"}):
             if not any(parent == s or parent.startswith(s + "/") for s in SYSTEM_DIRS):
                 cmd += ["--perms", "0755", "--dir", parent]
         for folder in python_dirs():
             cmd += ["--ro-bind", folder, folder]
+        seeds = []
         for mount in mounts:
-            cmd += ["--bind" if mount.writable else "--ro-bind", str(mount.source), mount.target]
+            if mount.private:
+                cmd += ["--ro-bind", str(mount.source), SEED + mount.target,
+                        "--perms", "0777", "--size", disk, "--tmpfs", mount.target]
+                seeds.append(mount.target)
+            else:
+                cmd += ["--bind" if mount.writable else "--ro-bind", str(mount.source), mount.target]
         cmd += ["--chdir", workdir, "--clearenv", "--"]
         if self.is_root:
             cmd += ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
@@ -94,9 +117,13 @@ class BubblewrapSandbox(Sandbox):
             "--core=0",
             "--",
         ]
+        if seeds:
+            # Fill each private tmpfs as the sandboxed user, then run argv; a full tmpfs fails the copy.
+            script = " && ".join(f'cp -R "{SEED}{t}/." "{t}/"' for t in seeds) + ' && exec "$@"'
+            cmd += ["/bin/sh", "-c", script, "sh"]
         return cmd + list(argv)
 
-    def run(self, argv, *, mounts, workdir=WORKSPACE, limits=RunLimits(), env=None) -> RunResult:
+    def run(self, argv, *, mounts, workdir=WORKSPACE, limits=RunLimits(), env=None, input=None) -> RunResult:
         base_env = {"PATH": DEFAULT_PATH, "HOME": "/tmp", "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1"}
         base_env.update(env or {})
         # Every run has its own uid: concurrent runs cannot touch each other, and reaping one
@@ -104,7 +131,7 @@ class BubblewrapSandbox(Sandbox):
         uid = self.new_uid()
         if self.is_root:
             for mount in mounts:
-                if mount.writable:
+                if mount.writable and not mount.private:
                     chown_tree(mount.source, uid)
         cmd = self.command(argv, mounts, workdir, limits, uid)
         # bwrap --clearenv empties the environment; --setenv puts back only what we chose.
@@ -116,8 +143,10 @@ class BubblewrapSandbox(Sandbox):
             start = time.monotonic()
             timed_out = False
             with open(out_path, "wb") as out, open(err_path, "wb") as err:
-                proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
-                                        start_new_session=True, env={"PATH": DEFAULT_PATH})
+                proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL if input is None else subprocess.PIPE,
+                                        stdout=out, stderr=err, start_new_session=True, env={"PATH": DEFAULT_PATH})
+                if input is not None:
+                    feed_stdin(proc, input)
                 try:
                     returncode = proc.wait(timeout=limits.wall_s)
                 except subprocess.TimeoutExpired:

@@ -1,0 +1,173 @@
+"""Self-contained, accessible HTML report (Jinja2 templates, inline CSS and SVG, no JavaScript)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from graders.render._common import (
+    SEVERITY_LABELS,
+    STATUS_LABELS,
+    area_label,
+    check_label,
+    clean_text,
+    failing,
+    fmt_num,
+    fmt_pct,
+    fmt_seconds,
+    is_hidden_test,
+    lab_label,
+    location,
+    pct,
+    reference_url,
+    sorted_findings,
+    translator,
+)
+from graders.render._jinja import render_template
+from graders.results import AreaScore, CheckResult, Result
+
+
+@dataclass
+class Bar:
+    """One row of a bar chart: an area (competence, theme) or a whole score."""
+
+    id: str
+    label: str
+    percent: float
+    score_text: str
+    percent_text: str
+
+    @property
+    def fill(self) -> float:
+        """Filled share of the bar, 0..100."""
+        return max(0.0, min(100.0, self.percent))
+
+
+@dataclass
+class FindingView:
+    severity: str
+    severity_label: str
+    rule: str
+    location: str | None
+    message: str
+    references: list[tuple[str, str | None]]
+    help: str | None
+
+
+@dataclass
+class TestView:
+    name: str
+    status: str
+    status_label: str
+    hidden: bool
+    message: str | None
+    score_text: str | None
+
+
+@dataclass
+class CheckView:
+    id: str
+    title: str | None  # None when the check has no title of its own
+    label: str
+    kind: str
+    visible: bool
+    status: str
+    status_label: str
+    score_text: str
+    message: str | None
+    findings: list[FindingView] = field(default_factory=list)
+    tests: list[TestView] = field(default_factory=list)
+    passed_tests: int = 0
+    failing_tests: int = 0
+
+    @property
+    def has_details(self) -> bool:
+        return self.visible and bool(self.findings)
+
+
+def score_text(score: float, max_score: float, lang: str) -> str:
+    return f"{fmt_num(score, lang)} / {fmt_num(max_score, lang)}"
+
+
+def area_bars(areas: list[AreaScore], lang: str) -> list[Bar]:
+    return [
+        Bar(
+            id=area.id,
+            label=area_label(area.id, area.title),
+            percent=pct(area.score, area.max_score),
+            score_text=score_text(area.score, area.max_score, lang),
+            percent_text=fmt_pct(pct(area.score, area.max_score), lang),
+        )
+        for area in areas
+    ]
+
+
+def score_bar(result: Result, lang: str) -> Bar:
+    return Bar(
+        id="score",
+        label=lab_label(result),
+        percent=result.percent,
+        score_text=score_text(result.score, result.max_score, lang),
+        percent_text=fmt_pct(result.percent, lang),
+    )
+
+
+def check_view(check: CheckResult, lang: str, _: Callable[[str], str]) -> CheckView:
+    view = CheckView(
+        id=check.id,
+        title=check.title if check.title and check.title != check.id else None,
+        label=check_label(check),
+        kind=check.kind,
+        visible=check.visible,
+        status=check.status,
+        status_label=_(STATUS_LABELS[check.status]),
+        score_text=score_text(check.score, check.max_score, lang),
+        message=clean_text(check.message) or None if check.visible else None,
+    )
+    if check.visible:
+        for finding in sorted_findings(check):
+            view.findings.append(
+                FindingView(
+                    severity=finding.severity,
+                    severity_label=_(SEVERITY_LABELS[finding.severity]),
+                    rule=finding.rule,
+                    location=location(finding),
+                    message=clean_text(finding.message),
+                    references=[(ref, reference_url(ref)) for ref in finding.references],
+                    help=clean_text(finding.help) or None,
+                )
+            )
+    for test in check.tests:
+        hidden = is_hidden_test(check, test)
+        view.tests.append(
+            TestView(
+                name=test.name,
+                status=test.status,
+                status_label=_(STATUS_LABELS[test.status]),
+                hidden=hidden,
+                message=None if hidden or not failing(test) else (clean_text(test.message) or None),
+                score_text=score_text(test.score, test.max_score, lang) if test.max_score else None,
+            )
+        )
+        view.passed_tests += test.status == "passed"
+        view.failing_tests += failing(test)
+    return view
+
+
+def render(result: Result, lang: str = "fr") -> str:
+    _ = translator(lang)
+    checks = [check_view(check, lang, _) for check in result.checks]
+    return render_template(
+        "report.html",
+        _=_,
+        lang=lang,
+        result=result,
+        lab_label=lab_label(result),
+        score=score_bar(result, lang),
+        competences=area_bars(result.competences, lang),
+        themes=area_bars(result.themes, lang),
+        checks=checks,
+        total_text=score_text(result.score, result.max_score, lang),
+        duration_text=fmt_seconds(result.duration_s, lang),
+        error=clean_text(result.error) if result.status == "error" else None,
+    )

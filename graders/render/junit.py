@@ -1,0 +1,99 @@
+"""JUnit XML: one <testsuite> per check, one <testcase> per test (or per check without tests)."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from graders.render._common import check_ok, clean_text, findings_text, fmt_num, is_hidden_test, translator
+from graders.results import CheckResult, Result
+
+_ELEMENT = {"failed": "failure", "error": "error", "skipped": "skipped"}
+
+
+def _seconds(value: float) -> str:
+    return f"{max(value, 0.0):.3f}"
+
+
+def _verdict(parent: ET.Element, status: str, message: str, text: str | None = None) -> None:
+    tag = _ELEMENT.get(status)
+    if tag is None:
+        return
+    element = ET.SubElement(parent, tag, {"message": clean_text(message, 1000)})
+    if tag != "skipped":
+        element.set("type", status)
+    if text:
+        element.text = clean_text(text)
+
+
+def _check_case(suite: ET.Element, result: Result, check: CheckResult, lang: str) -> None:
+    _ = translator(lang)
+    case = ET.SubElement(
+        suite,
+        "testcase",
+        {"classname": f"{result.lab}.{check.id}", "name": check.title or check.id, "time": _seconds(check.duration_s)},
+    )
+    score = _("Score: %(score)s / %(max)s") % {
+        "score": fmt_num(check.score, lang),
+        "max": fmt_num(check.max_score, lang),
+    }
+    if not check.visible:
+        status = check.status if check.status in ("error", "skipped") else ("passed" if check_ok(check) else "failed")
+        _verdict(case, status, _("Hidden check: only its verdict is shown."))
+        return
+    details = findings_text(check, lang)
+    if check.status == "error":
+        _verdict(case, "error", check.message or _("The check could not run."), details)
+    elif check.status == "skipped":
+        _verdict(case, "skipped", check.message or _("Skipped"))
+    elif not check_ok(check):
+        _verdict(case, "failed", score, details or None)
+
+
+def render(result: Result, lang: str = "fr") -> str:
+    _ = translator(lang)
+    root = ET.Element("testsuites", {"name": result.lab, "time": _seconds(result.duration_s)})
+    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    for check in result.checks:
+        suite = ET.SubElement(
+            root,
+            "testsuite",
+            {"name": check.id, "time": _seconds(check.duration_s)},
+        )
+        props = ET.SubElement(suite, "properties")
+        for name, value in (
+            ("title", check.title or check.id),
+            ("kind", check.kind),
+            ("status", check.status),
+            ("score", f"{check.score:g}"),
+            ("max_score", f"{check.max_score:g}"),
+            ("competences", ",".join(check.competences)),
+            ("themes", ",".join(check.themes)),
+        ):
+            ET.SubElement(props, "property", {"name": name, "value": clean_text(value, 1000)})
+        if check.tests:
+            for test in check.tests:
+                case = ET.SubElement(
+                    suite, "testcase", {"classname": f"{result.lab}.{check.id}", "name": clean_text(test.name, 1000)}
+                )
+                if is_hidden_test(check, test):
+                    _verdict(case, test.status, _("Hidden test: only its verdict is shown."))
+                else:
+                    first_line = (clean_text(test.message, 1000).strip().splitlines() or [test.status])[0]
+                    _verdict(case, test.status, first_line, test.message)
+            if check.status == "error" and check.visible:
+                _check_case(suite, result, check, lang)
+        else:
+            _check_case(suite, result, check, lang)
+        counts = {
+            "tests": len(suite.findall("testcase")),
+            "failures": len(suite.findall("testcase/failure")),
+            "errors": len(suite.findall("testcase/error")),
+            "skipped": len(suite.findall("testcase/skipped")),
+        }
+        for key, value in counts.items():
+            suite.set(key, str(value))
+            totals[key] += value
+    for key, value in totals.items():
+        root.set(key, str(value))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
