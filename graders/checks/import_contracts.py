@@ -24,6 +24,7 @@ class Contract(BaseModel):
     modules: list[str] = Field(default_factory=list)
     source_modules: list[str] = Field(default_factory=list)
     forbidden_modules: list[str] = Field(default_factory=list)
+    allow_indirect_imports: bool = False
 
     @model_validator(mode="after")
     def fields_for_type(self) -> "Contract":
@@ -43,6 +44,8 @@ class Contract(BaseModel):
             values = getattr(self, field)
             if values:
                 lines.append(f"{field} =\n" + "\n".join(f"    {v}" for v in values))
+        if self.allow_indirect_imports:
+            lines.append("allow_indirect_imports = True")
         return "\n".join(lines)
 
 

@@ -60,6 +60,7 @@ class BubblewrapSandbox(Sandbox):
 
     def __init__(self) -> None:
         self.is_root = os.geteuid() == 0
+        self.used_uids: list[int] = []  # lets callers verify that no process of theirs survived
 
     def new_uid(self) -> int:
         return secrets.randbelow(UID_RANGE[1] - UID_RANGE[0]) + UID_RANGE[0] if self.is_root else os.getuid()
@@ -129,6 +130,7 @@ class BubblewrapSandbox(Sandbox):
         # Every run has its own uid: concurrent runs cannot touch each other, and reaping one
         # run's leftovers cannot kill another's processes.
         uid = self.new_uid()
+        self.used_uids.append(uid)
         if self.is_root:
             for mount in mounts:
                 if mount.writable and not mount.private:
@@ -166,7 +168,15 @@ class BubblewrapSandbox(Sandbox):
             pass
 
     def _reap_leftovers(self, uid: int) -> None:
-        """The pid namespace dies with bwrap; this is the belt to those braces."""
-        if self.is_root:
+        """The pid namespace dies with bwrap; this is the belt to those braces, and it waits for the kill."""
+        if not self.is_root:
+            return
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
             subprocess.run(["pkill", "-KILL", "-U", str(uid)], stdout=subprocess.DEVNULL,
                            stderr=subprocess.DEVNULL, check=False)
+            alive = subprocess.run(["pgrep", "-U", str(uid)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                   check=False).stdout.strip()
+            if not alive:
+                return
+            time.sleep(0.05)

@@ -1,0 +1,52 @@
+"""Entités de la médiathèque (objets du domaine, sans dépendance technique)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Member:
+    """Adhérent de la médiathèque."""
+
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Item:
+    """Document du catalogue (livre, DVD, CD...)."""
+
+    id: int
+    title: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Loan:
+    """Prêt d'un document à un adhérent. `returned_on` vaut None tant qu'il est en cours."""
+
+    id: int
+    member_id: int
+    item_id: int
+    start: date
+    due: date
+    returned_on: date | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.returned_on is None
+
+    def is_late(self, today: date) -> bool:
+        """En retard : toujours en cours et date de retour prévue dépassée."""
+        return self.active and today > self.due
+
+
+@dataclass(frozen=True)
+class Reservation:
+    """Réservation en cours d'un document par un adhérent."""
+
+    id: int
+    member_id: int
+    item_id: int

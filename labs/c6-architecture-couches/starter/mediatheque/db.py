@@ -1,0 +1,67 @@
+"""Accès aux données... et un peu de tout le reste.
+
+Stockage en mémoire (dictionnaires) et, si DATABASE_URL est défini, PostgreSQL.
+"""
+
+import os
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass
+class Loan:
+    id: int
+    member_id: int
+    item_id: int
+    start: date
+    due: date
+    returned_on: date = None
+
+
+def new_store():
+    """Données fictives de démonstration."""
+    return {
+        "members": {1: "Adhérent Démo 1", 2: "Adhérent Démo 2", 3: "Adhérent Démo 3"},
+        "items": {
+            1: {"title": "Les Misérables", "kind": "livre"},
+            2: {"title": "Le Tour du monde en quatre-vingts jours", "kind": "livre"},
+            3: {"title": "Notre-Dame de Paris", "kind": "livre"},
+            4: {"title": "Madame Bovary", "kind": "livre"},
+            5: {"title": "Germinal", "kind": "livre"},
+            6: {"title": "Le Voyage dans la Lune", "kind": "dvd"},
+            7: {"title": "Les Quatre Saisons", "kind": "cd"},
+            8: {"title": "Vingt mille lieues sous les mers", "kind": "livre"},
+        },
+        "loans": [],
+        "reservations": {8: 3},  # item_id -> member_id
+    }
+
+
+def pg():
+    import psycopg
+
+    return psycopg.connect(os.environ["DATABASE_URL"], autocommit=True)
+
+
+def pg_member_exists(member_id):
+    with pg() as conn:
+        row = conn.execute(f"SELECT id FROM members WHERE id = {member_id}").fetchone()
+    return row is not None
+
+
+def pg_active_loans(member_id):
+    with pg() as conn:
+        rows = conn.execute(
+            "SELECT id, member_id, item_id, start_date, due_date FROM loans "
+            "WHERE returned_on IS NULL AND member_id = " + str(member_id)
+        ).fetchall()
+    return [Loan(*row) for row in rows]
+
+
+def pg_insert_loan(member_id, item_id, start, due):
+    with pg() as conn:
+        row = conn.execute(
+            "INSERT INTO loans (member_id, item_id, start_date, due_date) "
+            "VALUES (%d, %d, '%s', '%s') RETURNING id" % (member_id, item_id, start, due)
+        ).fetchone()
+    return Loan(row[0], member_id, item_id, start, due)
