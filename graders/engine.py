@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from graders import __version__
+from graders.archives import SUFFIXES, extract, is_archive
 from graders.checks import CheckContext, check_class
 from graders.errors import BadInput
 from graders.i18n import gettext_for
@@ -27,8 +28,8 @@ ProgressHook = Callable[[str, int, int], None]
 def check_input(lab: Lab, submission: Path) -> None:
     if not submission.exists():
         raise BadInput(f"{submission}: no such file or folder")
-    if lab.manifest.kind == "repo" and not submission.is_dir():
-        raise BadInput(f"{submission}: a submission to a repo lab must be a folder")
+    if lab.manifest.kind == "repo" and not (submission.is_dir() or is_archive(submission)):
+        raise BadInput(f"{submission}: a submission to a repo lab must be a folder or an archive ({', '.join(SUFFIXES)})")
 
 
 def grade(
@@ -53,7 +54,10 @@ def grade(
         workspace = scratch / "submission"
         workspace.mkdir()
         limits = manifest.limits
-        if submission.is_dir():
+        if is_archive(submission) and lab.manifest.kind == "repo":
+            intake = extract(submission, workspace, max_bytes=limits.submission_mb << 20,
+                             max_files=limits.submission_files, _=_)
+        elif submission.is_dir():
             intake = copy_submission(submission, workspace, max_bytes=limits.submission_mb << 20,
                                      max_files=limits.submission_files, _=_)
         else:
