@@ -11,6 +11,7 @@ import sys
 from fnmatch import fnmatch
 import tempfile
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -19,6 +20,7 @@ from graders.checks.pytest_canaries import plant
 from graders.checks.pytest_discovery import base_id, expected_tests
 from graders.results import Finding, TestCase
 from graders.sandbox.base import OUTPUT, TRUSTED, WORKSPACE
+from graders.services import sandbox_services
 
 RUNNER_DIR = Path(__file__).resolve().parent.parent / "runner"
 
@@ -35,11 +37,16 @@ class PytestOptions(BaseModel):
     tests: str
     groups: list[Group] = Field(default_factory=list)
     per_test_timeout_s: float = Field(10, gt=0, le=600)
+    # Fresh private stores for the run (graders.services): DATABASE_URL / REDIS_URL reach the tests.
+    services: list[Literal["postgres", "redis"]] = Field(default_factory=list)
+    database_template: list[str] = Field(default_factory=list)  # lab SQL files cloned into each database
 
     @model_validator(mode="after")
     def relative(self) -> "PytestOptions":
-        if Path(self.tests).is_absolute():
-            raise ValueError("tests must be a path relative to the lab folder")
+        if Path(self.tests).is_absolute() or any(Path(p).is_absolute() for p in self.database_template):
+            raise ValueError("tests and database_template must be paths relative to the lab folder")
+        if self.database_template and "postgres" not in self.services:
+            raise ValueError("database_template needs services = [\"postgres\", ...]")
         return self
 
 
@@ -99,13 +106,17 @@ class PytestCheck(Check):
         shutil.copytree(tests_dir, planted_dir, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
         canaries = plant(planted_dir)
         key = secrets.token_hex(32).encode()
-        run, out = ctx.run_sandboxed(
-            [sys.executable, "-I", f"{TRUSTED}/runner/run_pytest.py", WORKSPACE, f"{TRUSTED}/tests",
-             f"{OUTPUT}/results.jsonl", str(self.options.per_test_timeout_s)],
-            trusted={"runner": RUNNER_DIR, "tests": planted_dir},
-            outputs=["results.jsonl"],
-            input=key + b"\n",
-        )
+        template = [ctx.lab.resolve(p) for p in self.options.database_template]
+        with sandbox_services(ctx, self.options.services, template_files=template) as (service_env, service_mounts):
+            run, out = ctx.run_sandboxed(
+                [sys.executable, "-I", f"{TRUSTED}/runner/run_pytest.py", WORKSPACE, f"{TRUSTED}/tests",
+                 f"{OUTPUT}/results.jsonl", str(self.options.per_test_timeout_s)],
+                trusted={"runner": RUNNER_DIR, "tests": planted_dir},
+                outputs=["results.jsonl"],
+                input=key + b"\n",
+                env=service_env or None,
+                mounts=service_mounts,
+            )
         records, forged_lines = read_records(out / "results.jsonl", key)
         by_test, finished = verdicts(records, expected + sorted(canaries))
         tampered = tampering(by_test, canaries, finished)

@@ -1,0 +1,1 @@
+"""Scripts the SQL checks run inside the sandbox (copied under /cda/runner)."""

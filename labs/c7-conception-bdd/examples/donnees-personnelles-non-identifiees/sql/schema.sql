@@ -1,0 +1,66 @@
+-- Schéma physique de la médiathèque (PostgreSQL 15).
+-- Les règles du cahier des charges sont portées par des contraintes.
+-- Erreur typique : données personnelles non identifiées, données superflues collectées.
+
+CREATE TABLE member (
+    id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    card_number text NOT NULL UNIQUE CHECK (card_number ~ '^M[0-9]{6}$'),
+    last_name text NOT NULL CHECK (last_name <> ''),
+    first_name text NOT NULL CHECK (first_name <> ''),
+    email text NOT NULL UNIQUE CHECK (email LIKE '%_@_%'),
+    phone text,
+    birth_year smallint CHECK (birth_year BETWEEN 1900 AND 2100),
+    birth_date date,
+    social_security_number text,
+    registered_on date NOT NULL DEFAULT current_date
+);
+
+COMMENT ON TABLE member IS 'Adhérent de la médiathèque';
+
+CREATE TABLE document (
+    id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    title text NOT NULL CHECK (title <> ''),
+    kind text NOT NULL CHECK (kind IN ('livre', 'dvd', 'cd', 'revue')),
+    publication_year smallint CHECK (publication_year BETWEEN 1450 AND 2100),
+    isbn text UNIQUE
+);
+
+COMMENT ON TABLE document IS 'Notice du catalogue';
+
+CREATE TABLE item (
+    id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    document_id integer NOT NULL REFERENCES document (id) ON DELETE RESTRICT,
+    barcode text NOT NULL UNIQUE
+);
+
+COMMENT ON TABLE item IS 'Exemplaire physique d''un document';
+CREATE INDEX item_document_id_idx ON item (document_id);
+
+CREATE TABLE loan (
+    id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    item_id integer NOT NULL REFERENCES item (id) ON DELETE RESTRICT,
+    member_id integer NOT NULL REFERENCES member (id) ON DELETE RESTRICT,
+    loaned_on date NOT NULL DEFAULT current_date,
+    due_on date NOT NULL,
+    returned_on date,
+    CONSTRAINT loan_due_after_start CHECK (due_on > loaned_on),
+    CONSTRAINT loan_returned_after_start CHECK (returned_on >= loaned_on)
+);
+
+COMMENT ON TABLE loan IS 'Prêt d''un exemplaire à un adhérent (historique conservé)';
+CREATE INDEX loan_item_id_idx ON loan (item_id);
+CREATE INDEX loan_member_id_idx ON loan (member_id);
+-- Un exemplaire n'a qu'un prêt en cours à la fois.
+CREATE UNIQUE INDEX loan_one_active_per_item ON loan (item_id)
+WHERE returned_on IS NULL;
+
+CREATE TABLE reservation (
+    id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    member_id integer NOT NULL REFERENCES member (id) ON DELETE CASCADE,
+    document_id integer NOT NULL REFERENCES document (id) ON DELETE CASCADE,
+    reserved_on date NOT NULL DEFAULT current_date,
+    CONSTRAINT reservation_once_per_member UNIQUE (member_id, document_id)
+);
+
+COMMENT ON TABLE reservation IS 'Réservation d''un document par un adhérent';
+CREATE INDEX reservation_document_id_idx ON reservation (document_id);

@@ -1,0 +1,2 @@
+-- Jeu de données fictif — à compléter (aucune donnée réelle : courriels en example.org,
+-- téléphones 01 99 00 xx xx ou 06 39 98 xx xx).

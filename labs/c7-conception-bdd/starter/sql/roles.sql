@@ -1,0 +1,3 @@
+-- Droits du rôle applicatif — à compléter.
+-- Le rôle est créé par l'administrateur ; désignez-le par la variable psql :"app_role", par exemple :
+-- GRANT SELECT ON une_table TO :"app_role";
