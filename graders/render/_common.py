@@ -39,7 +39,7 @@ HIDDEN_EMOJI = "🔒"
 
 # Kinds and themes whose findings are security findings (SARIF tag "security").
 SECURITY_KINDS = frozenset(
-    {"bandit", "semgrep", "gitleaks", "secrets", "pip-audit", "npm-audit", "dependency-audit", "sast", "zap"}
+    {"bandit", "security", "semgrep", "gitleaks", "secrets", "pip-audit", "npm-audit", "dependency-audit", "sast", "zap"}
 )
 SECURITY_THEMES = frozenset({"anssi", "security", "securite", "sécurité"})
 

@@ -1,0 +1,9 @@
+from django.http import JsonResponse
+
+from shop.models import Customer
+
+
+def customer_search(request):
+    city = request.GET.get("city", "")
+    customers = Customer.objects.raw("SELECT * FROM shop_customer WHERE city = %s", [city])  # safe: CWE-89
+    return JsonResponse({"names": [c.name for c in customers]})

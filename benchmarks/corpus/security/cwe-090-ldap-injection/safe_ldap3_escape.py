@@ -1,0 +1,13 @@
+from flask import Flask, request
+from ldap3 import Connection, Server
+from ldap3.utils.conv import escape_filter_chars
+
+app = Flask(__name__)
+
+
+@app.route("/mail")
+def mail():
+    email = escape_filter_chars(request.args.get("email", ""))
+    conn = Connection(Server("ldap://ldap.example.fr"), auto_bind=True)
+    conn.search("dc=example,dc=fr", f"(&(objectClass=person)(mail={email}))", attributes=["cn"])  # safe: CWE-90
+    return {"found": len(conn.entries)}

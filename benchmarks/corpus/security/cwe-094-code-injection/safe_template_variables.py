@@ -1,0 +1,9 @@
+from flask import Flask, render_template_string, request
+
+app = Flask(__name__)
+
+
+@app.route("/greet")
+def greet():
+    name = request.args.get("name", "")
+    return render_template_string("<p>Bonjour {{ name }}</p>", name=name)  # safe: CWE-94

@@ -1,0 +1,13 @@
+import xml.etree.ElementTree as ET
+
+from flask import Flask, request
+
+app = Flask(__name__)
+CATALOG = ET.parse("catalog.xml").getroot()
+
+
+@app.route("/books")
+def books():
+    author = request.args.get("author", "")
+    found = [b for b in CATALOG.findall(".//book") if b.get("author") == author]  # safe: CWE-643
+    return {"titles": [b.findtext("title") for b in found]}
