@@ -91,8 +91,9 @@ def test_solution_full_marks_on_real_servers_and_nothing_left(graded, pool):
 def test_injectable_dao_loses_injection_points_and_gets_cwe_89(graded, pool):
     result = graded("dao-injectable")
     security = check(result, "securite")
-    b608 = [f for f in security.findings if f.rule == "bandit-B608"]
-    assert b608 and all("CWE-89" in f.references and f.path == "mediatheque/repositories.py" and f.line for f in b608)
+    sqli = [f for f in security.findings if "CWE-89" in f.references]
+    assert sqli and all(f.path == "mediatheque/repositories.py" and f.line for f in sqli)
+    assert security.score < security.max_score
     injection = verdicts(result, "test_injection.py::")
     failed = {name for name, status in injection.items() if status != "passed"}
     assert {"test_injection.py::test_injection_recherche_adherents", "test_injection.py::test_injection_courriel",
