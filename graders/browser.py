@@ -90,3 +90,47 @@ def format_violations(violations: list[dict[str, Any]]) -> str:
             for summary in (node.get("failureSummary") or "").splitlines():
                 lines.append(f"      {summary}")
     return "\n".join(lines)
+
+
+def axe_start(page: "Page", options: dict[str, Any] | None = None, inject: bool = True) -> None:
+    """Start axe-core on the page and return at once: several pages can then be audited side by side.
+
+    Collect with `axe_collect(page)`. Runs every default rule unless `options` say otherwise.
+    `inject=False` when axe may already be in the page (e.g. `context.add_init_script(path=AXE_FILE_PATH)`,
+    which compiles it while the page loads); it is injected anyway when missing.
+    """
+    import json
+
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    if inject:
+        page.evaluate(AXE_SCRIPT)
+    run_options = json.dumps({"resultTypes": ["violations"], **(options or {})})
+    started = page.evaluate(
+        "() => { if (typeof window.axe !== 'object') return false;"
+        f" window.__cdaAxeRun = new Promise((done, fail) => setTimeout(() => axe.run(document, {run_options}).then(done, fail), 0));"
+        " return true; }")
+    if not started:
+        axe_start(page, options, inject=True)
+
+
+def axe_collect(page: "Page") -> dict[str, Any]:
+    """Wait for the run started by `axe_start`: {violations, incomplete, passes, inapplicable, rules}.
+
+    `violations` and `incomplete` are shaped like `axe_audit`'s result; `passes` and `inapplicable`
+    are lists of rule ids; `rules` maps every rule id that ran to its tags. The result is trimmed
+    inside the page: only this crosses the wire.
+    """
+    import json
+
+    return json.loads(page.evaluate(
+        """async () => {
+          const r = await window.__cdaAxeRun;
+          const node = (n) => ({target: n.target || [], html: n.html || '', failureSummary: n.failureSummary || ''});
+          const shaped = (items) => items.map((v) => ({id: v.id, impact: v.impact, tags: v.tags || [],
+            description: v.description || '', help: v.help || '', helpUrl: v.helpUrl || '', nodes: (v.nodes || []).map(node)}));
+          const rules = {};
+          for (const kind of ['violations', 'incomplete', 'passes', 'inapplicable']) for (const v of r[kind] || []) rules[v.id] = v.tags || [];
+          return JSON.stringify({violations: shaped(r.violations || []), incomplete: shaped(r.incomplete || []),
+                  passes: (r.passes || []).map((v) => v.id), inapplicable: (r.inapplicable || []).map((v) => v.id), rules});
+        }"""))

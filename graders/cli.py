@@ -127,6 +127,58 @@ def demo_command(
         raise typer.Exit(1)
 
 
+@app.command("audit")
+def audit_command(
+    urls: list[str] = typer.Argument(..., help="Pages to audit: http(s) URLs of a running site, or local HTML files."),
+    json_path: Optional[Path] = typer.Option(None, "--json", help="Write the result contract (JSON)."),
+    html: Optional[Path] = typer.Option(None, "--html", help="Write an HTML report (with the RGAA coverage heatmap)."),
+    markdown: Optional[Path] = typer.Option(None, "--markdown", help="Write a Markdown report."),
+    lang: Lang = typer.Option(Lang.fr, "--lang", help="Feedback language."),
+    only: Optional[str] = typer.Option(None, "--only", help="Audit families, comma-separated: rgaa,rgpd,anssi,eco."),
+    fail_on_violation: bool = typer.Option(False, "--fail-on-violation", help="Exit 1 when a family finds a violation."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary on stdout."),
+) -> None:
+    """Audit web pages: RGAA accessibility, RGPD consent and notices, ANSSI headers, EcoIndex."""
+    from graders.web.command import audit
+
+    code = audit(urls, lang=lang.value, only=only, json_path=json_path, html=html, markdown=markdown,
+                 fail_on_violation=fail_on_violation, quiet=quiet)
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command("scan")
+def scan_command(
+    path: Path = typer.Argument(..., help="Project folder to scan (any Python project, not only labs)."),
+    json_path: Optional[Path] = typer.Option(None, "--json", help="Write the result contract (JSON)."),
+    sarif: Optional[Path] = typer.Option(None, "--sarif", help="Write SARIF 2.1.0 (CWE in the rules' tags)."),
+    markdown: Optional[Path] = typer.Option(None, "--markdown", help="Write a Markdown report."),
+    html: Optional[Path] = typer.Option(None, "--html", help="Write a self-contained HTML report."),
+    lang: Lang = typer.Option(Lang.fr, "--lang", help="Feedback language."),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Exit 1 on a finding of this severity or above: info, low, medium, high, critical."),
+    only: Optional[str] = typer.Option(None, "--only", help="Families, comma-separated: injection,secrets,crypto,dependencies,containers."),
+    min_confidence: str = typer.Option("medium", "--min-confidence", help="Hide findings below this confidence: low, medium, high."),
+    include_tests: bool = typer.Option(False, "--include-tests", help="Also analyse test code for injections and crypto."),
+    history: bool = typer.Option(True, "--history/--no-history", help="Look for secrets in the git history too."),
+    exclude: Optional[list[str]] = typer.Option(None, "--exclude", help="Skip paths matching this glob (repeatable)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary on stdout."),
+) -> None:
+    """Scan a project for security flaws: injections (taint analysis), secrets, crypto, dependencies, containers."""
+    from graders.security.cli import run_scan_command
+
+    code = run_scan_command(path, lang=lang.value, write_reports=write_reports, fail_on=fail_on, only=only,
+                            reports={"json": json_path, "sarif": sarif, "markdown": markdown, "html": html},
+                            min_confidence=min_confidence, include_tests=include_tests, history=history,
+                            exclude=exclude, quiet=quiet)
+    if code:
+        raise typer.Exit(code)
+
+
+from graders.notebooks.cohort import app as cohort_app  # noqa: E402  (light: typer only)
+
+app.add_typer(cohort_app, name="cohort", help="Notebook cohorts: parallel grading, instructor CSV export.")
+
+
 def is_usage_error(exc: Exception) -> bool:
     """Typer vendors its own click: recognise its usage errors by shape, not by class."""
     return hasattr(exc, "format_message") and getattr(exc, "exit_code", None) == 2

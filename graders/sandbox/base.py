@@ -114,3 +114,34 @@ class Sandbox(ABC):
 
         Writable mounts are handed to the sandboxed user for the run; read-only ones stay as they are.
         """
+
+    def spawn(
+        self,
+        argv: list[str],
+        *,
+        mounts: list[Mount],
+        workdir: str = WORKSPACE,
+        limits: RunLimits = RunLimits(),
+        env: dict[str, str] | None = None,
+    ) -> "Spawned":
+        """Start argv in the background under the same isolation as `run` (no network, limits, uid).
+
+        The wall-time limit still applies: the process is killed when it is reached. Call `stop()`
+        on the handle when done. Backends that cannot run background processes raise GraderUnavailable.
+        """
+        from graders.errors import GraderUnavailable
+
+        raise GraderUnavailable(f"the {self.name} sandbox cannot run background processes")
+
+
+class Spawned(ABC):
+    """A sandboxed process running in the background (see `Sandbox.spawn`)."""
+
+    @abstractmethod
+    def poll(self) -> int | None:
+        """The exit code once the process ended, else None."""
+
+    @abstractmethod
+    def stop(self, grace_s: float = 2.0) -> RunResult:
+        """Terminate the process and everything it started (TERM, then KILL after `grace_s`);
+        return its capped output. Safe to call twice."""

@@ -9,10 +9,11 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
-from graders.sandbox.base import Mount, RunLimits, RunResult, Sandbox, WORKSPACE
+from graders.sandbox.base import Mount, RunLimits, RunResult, Sandbox, Spawned, WORKSPACE
 
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/etc")
 DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin"
@@ -180,3 +181,74 @@ class BubblewrapSandbox(Sandbox):
             if not alive:
                 return
             time.sleep(0.05)
+
+    def spawn(self, argv, *, mounts, workdir=WORKSPACE, limits=RunLimits(), env=None) -> "BubblewrapProcess":
+        """Like `run`, in the background: same command, environment, uid and limits (wall time too)."""
+        base_env = {"PATH": DEFAULT_PATH, "HOME": "/tmp", "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1"}
+        base_env.update(env or {})
+        uid = self.new_uid()
+        self.used_uids.append(uid)
+        if self.is_root:
+            for mount in mounts:
+                if mount.writable and not mount.private:
+                    chown_tree(mount.source, uid)
+        cmd = self.command(argv, mounts, workdir, limits, uid)
+        setenv = [arg for key, value in base_env.items() for arg in ("--setenv", key, value)]
+        index = cmd.index("--clearenv") + 1
+        cmd[index:index] = setenv
+        # Servers often use multiprocessing (Werkzeug's debugger does): give them a private, capped
+        # /dev/shm they can write, as /tmp is.
+        index = cmd.index("--dev") + 2
+        cmd[index:index] = ["--perms", "1777", "--size", str(limits.disk_mb * 1024 * 1024), "--tmpfs", "/dev/shm"]
+        return BubblewrapProcess(self, cmd, uid, limits)
+
+
+class BubblewrapProcess(Spawned):
+    """A background bwrap process: its own session (killed as a group), output kept in files."""
+
+    def __init__(self, sandbox: BubblewrapSandbox, cmd: list[str], uid: int, limits: RunLimits):
+        self.sandbox, self.uid, self.limits = sandbox, uid, limits
+        self.out_dir = tempfile.mkdtemp(prefix="cda-spawn-")
+        self.start = time.monotonic()
+        self.timed_out = False
+        self.result: RunResult | None = None
+        with open(Path(self.out_dir, "stdout"), "wb") as out, open(Path(self.out_dir, "stderr"), "wb") as err:
+            self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+                                         start_new_session=True, env={"PATH": DEFAULT_PATH})
+        self.timer = threading.Timer(limits.wall_s, self._expire)
+        self.timer.daemon = True
+        self.timer.start()
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def _expire(self) -> None:
+        if self.proc.poll() is None:
+            self.timed_out = True
+            BubblewrapSandbox._kill(self.proc)
+
+    def poll(self) -> int | None:
+        return self.proc.poll()
+
+    def stop(self, grace_s: float = 2.0) -> RunResult:
+        if self.result is not None:
+            return self.result
+        self.timer.cancel()
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            try:
+                self.proc.wait(timeout=grace_s)
+            except subprocess.TimeoutExpired:
+                BubblewrapSandbox._kill(self.proc)
+        returncode = self.proc.wait()
+        self.sandbox._reap_leftovers(self.uid)
+        stdout, cut_out = read_capped(Path(self.out_dir, "stdout"), self.limits.output_kb * 1024)
+        stderr, cut_err = read_capped(Path(self.out_dir, "stderr"), self.limits.output_kb * 1024)
+        shutil.rmtree(self.out_dir, ignore_errors=True)
+        self.result = RunResult(returncode, stdout, stderr, time.monotonic() - self.start, self.timed_out,
+                                cut_out or cut_err)
+        return self.result

@@ -1,0 +1,7 @@
+"""`python -m mediatheque` : serveur sur http://127.0.0.1:5000 (jamais en mode debug hors développement)."""
+
+import os
+
+from mediatheque import create_app
+
+create_app().run(host="127.0.0.1", port=5000, debug=os.environ.get("MEDIATHEQUE_DEBUG") == "1")
