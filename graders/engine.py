@@ -124,6 +124,7 @@ def run_check(ctx: CheckContext) -> CheckResult:
         competences=spec.competences or ctx.lab.manifest.competences,
         themes=spec.themes if spec.themes is not None else ctx.lab.manifest.themes,
         message=outcome.message, findings=outcome.findings, tests=tests,
+        metrics=outcome.metrics if spec.visible else {},
     )
 
 

@@ -51,6 +51,7 @@ class CheckResult(BaseModel):
     message: str | None = None
     findings: list[Finding] = Field(default_factory=list)
     tests: list[TestCase] = Field(default_factory=list)
+    metrics: dict[str, Any] = Field(default_factory=dict)
 
 
 class AreaScore(BaseModel):

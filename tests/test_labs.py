@@ -37,6 +37,9 @@ def test_reference_submission_lands_on_target(target):
     errors = [f"{c.id}: {c.message}" for c in result.checks if c.status == "error"]
     if target.name == "solution":
         assert not errors, errors
+        for check in result.checks:
+            if check.kind == "web-audit" and check.visible:
+                assert check.metrics.get("ecoindex"), f"{check.id}: no EcoIndex measured"
     assert target.low <= result.percent <= target.high, (
         f"{target.label}: {result.percent:.1f} % not in [{target.low}, {target.high}]; "
         + "; ".join(f"{c.id} {c.score}/{c.max_score}" for c in result.checks)

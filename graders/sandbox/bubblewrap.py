@@ -86,7 +86,8 @@ class BubblewrapSandbox(Sandbox):
         disk = str(limits.disk_mb * 1024 * 1024)
         cmd = ["bwrap", *namespaces, "--die-with-parent", "--new-session", "--hostname", "sandbox",
                "--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--size", disk, "--tmpfs", "/tmp",
-               "--tmpfs", "/run"]
+               # multiprocessing (Werkzeug's debugger among others) needs a writable /dev/shm
+               "--perms", "1777", "--size", disk, "--tmpfs", "/dev/shm", "--tmpfs", "/run"]
         for system_dir in SYSTEM_DIRS:
             if os.path.exists(system_dir):
                 kind = "--ro-bind" if not os.path.islink(system_dir) else "--symlink"
@@ -125,11 +126,14 @@ class BubblewrapSandbox(Sandbox):
             cmd += ["/bin/sh", "-c", script, "sh"]
         return cmd + list(argv)
 
-    def run(self, argv, *, mounts, workdir=WORKSPACE, limits=RunLimits(), env=None, input=None) -> RunResult:
+    def prepare(self, argv, mounts, workdir, limits, env) -> tuple[list[str], int]:
+        """The full command line of a run and the uid it runs as (shared by `run` and `spawn`).
+
+        Every run has its own uid: concurrent runs cannot touch each other, and reaping one run's
+        leftovers cannot kill another's processes.
+        """
         base_env = {"PATH": DEFAULT_PATH, "HOME": "/tmp", "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1"}
         base_env.update(env or {})
-        # Every run has its own uid: concurrent runs cannot touch each other, and reaping one
-        # run's leftovers cannot kill another's processes.
         uid = self.new_uid()
         self.used_uids.append(uid)
         if self.is_root:
@@ -141,6 +145,10 @@ class BubblewrapSandbox(Sandbox):
         setenv = [arg for key, value in base_env.items() for arg in ("--setenv", key, value)]
         index = cmd.index("--clearenv") + 1
         cmd[index:index] = setenv
+        return cmd, uid
+
+    def run(self, argv, *, mounts, workdir=WORKSPACE, limits=RunLimits(), env=None, input=None) -> RunResult:
+        cmd, uid = self.prepare(argv, mounts, workdir, limits, env)
         with tempfile.TemporaryDirectory(prefix="cda-out-") as out_dir:
             out_path, err_path = Path(out_dir, "stdout"), Path(out_dir, "stderr")
             start = time.monotonic()
@@ -184,22 +192,7 @@ class BubblewrapSandbox(Sandbox):
 
     def spawn(self, argv, *, mounts, workdir=WORKSPACE, limits=RunLimits(), env=None) -> "BubblewrapProcess":
         """Like `run`, in the background: same command, environment, uid and limits (wall time too)."""
-        base_env = {"PATH": DEFAULT_PATH, "HOME": "/tmp", "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1"}
-        base_env.update(env or {})
-        uid = self.new_uid()
-        self.used_uids.append(uid)
-        if self.is_root:
-            for mount in mounts:
-                if mount.writable and not mount.private:
-                    chown_tree(mount.source, uid)
-        cmd = self.command(argv, mounts, workdir, limits, uid)
-        setenv = [arg for key, value in base_env.items() for arg in ("--setenv", key, value)]
-        index = cmd.index("--clearenv") + 1
-        cmd[index:index] = setenv
-        # Servers often use multiprocessing (Werkzeug's debugger does): give them a private, capped
-        # /dev/shm they can write, as /tmp is.
-        index = cmd.index("--dev") + 2
-        cmd[index:index] = ["--perms", "1777", "--size", str(limits.disk_mb * 1024 * 1024), "--tmpfs", "/dev/shm"]
+        cmd, uid = self.prepare(argv, mounts, workdir, limits, env)
         return BubblewrapProcess(self, cmd, uid, limits)
 
 
