@@ -23,8 +23,10 @@ from tests.helpers import FIXTURE_LABS, tree_snapshot
 
 # The full catalogue runs on these labs; the others get the cheaper representative subset.
 FULL = {"mini-lab", "c6-architecture-couches"}
-SUBSET = {"os-exit-0", "forge-results-file", "patch-runtest", "patch-recorder", "leak-hidden-tests",
-          "hostile-config-files"}
+SUBSET = {"forge-results-file", "patch-recorder", "hostile-config-files"}
+# Attacks that can only end on the wall clock are graded with this one (the honest base too), so the
+# suite does not wait a lab's full minute for each of them.
+ATTACK_WALL_S = 20
 
 
 def python_package(submission: Path) -> str | None:
@@ -38,6 +40,15 @@ def base_of(lab: Lab) -> Path | None:
     return lab.path / "examples" / examples[0] if examples else lab.path / "starter"
 
 
+def with_short_wall_clock(lab: Lab) -> Lab:
+    """Only the labs that get the whole catalogue (and run in seconds) need it."""
+    if lab.id not in FULL:
+        return lab
+    limits = lab.manifest.limits
+    shorter = limits.model_copy(update={"timeout_s": min(limits.timeout_s, ATTACK_WALL_S)})
+    return Lab(lab.path, lab.manifest.model_copy(update={"limits": shorter}))
+
+
 def attack_labs() -> list[Lab]:
     labs = [load_lab(FIXTURE_LABS / "mini-lab")]
     for lab in discover_labs():
@@ -46,7 +57,7 @@ def attack_labs() -> list[Lab]:
             c.kind == "pytest" for c in lab.manifest.checks
         ):
             labs.append(lab)
-    return labs
+    return [with_short_wall_clock(lab) for lab in labs]
 
 
 CASES = [
@@ -59,7 +70,7 @@ CASES = [
 
 @lru_cache(maxsize=None)
 def honest_score(lab_path: Path) -> float:
-    lab = load_lab(lab_path)
+    lab = with_short_wall_clock(load_lab(lab_path))
     return grade(lab, base_of(lab), lang="fr").score
 
 

@@ -1,0 +1,143 @@
+"""The nbgrader course built from the notebook labs, and the lab authors' release tool.
+
+Course layout (nbgrader's): <root>/source/<lab id>/<notebook>.ipynb plus the lab's released data,
+<root>/release, submitted, autograded, feedback, gradebook.db. The source of each lab is copied
+from labs/<id>/grader/ (everything but grader/private/, which holds grader-only data).
+
+    python -m graders.notebooks.course release [LAB ...]
+        regenerates starter/ (with `nbgrader generate_assignment`) and solution/ of notebook labs.
+    python -m graders.notebooks.course lab [--port N]
+        JupyterLab with the nbgrader extensions on the course (`make lab`), serving the folder that
+        holds the course (formgrader needs the course inside the served folder) and <that folder>/learner
+        (CDA_LEARNER_DIR), where the Assignments panel fetches.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from graders.paths import REPO_ROOT
+
+PRIVATE = "private"
+IGNORED = shutil.ignore_patterns(PRIVATE, "__pycache__", ".ipynb_checkpoints", "*.pyc")
+
+
+def notebook_labs():
+    from graders.labs import discover_labs
+
+    return [lab for lab in discover_labs() if lab.manifest.kind == "notebook"]
+
+
+def ensure_course_source(root: Path, labs=None, overwrite: bool = False) -> list[str]:
+    """Copy each notebook lab's source into <root>/source/<id> unless it is there already."""
+    added = []
+    for lab in labs if labs is not None else notebook_labs():
+        dest = Path(root) / "source" / lab.id
+        if dest.exists() and not overwrite:
+            continue
+        if dest.exists():
+            shutil.rmtree(dest)
+        shutil.copytree(lab.path / "grader", dest, ignore=IGNORED)
+        added.append(lab.id)
+    return added
+
+
+def nbgrader_env(course_root: Path, exchange: Path | None = None, **extra: str) -> dict[str, str]:
+    """Environment for the real `nbgrader` commands with the project's jupyter_config.py."""
+    env = dict(os.environ)
+    venv_bin = str(Path(sys.executable).parent)
+    env["PATH"] = venv_bin + os.pathsep + env.get("PATH", "")
+    env["JUPYTER_CONFIG_PATH"] = str(REPO_ROOT)
+    env["CDA_COURSE_ROOT"] = str(course_root)
+    if exchange is not None:
+        env["CDA_EXCHANGE"] = str(exchange)
+    env.update(extra)
+    return env
+
+
+def nbgrader(*args: str, env: dict[str, str], cwd: Path | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
+    command = [str(Path(sys.executable).parent / "nbgrader"), *args]
+    return subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def lab_command(served: Path, port: int = 8888, token: str | None = None) -> list[str]:
+    """The `jupyter lab` command line for the course (run it with nbgrader_env(), cwd=served, and
+    CDA_LEARNER_DIR set; `served` must hold the course root)."""
+    command = [str(Path(sys.executable).parent / "jupyter"), "lab", "--no-browser", f"--ServerApp.root_dir={served}",
+               "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0"]
+    if token is not None:
+        command.append(f"--IdentityProvider.token={token}")
+    if os.geteuid() == 0:
+        command.append("--allow-root")
+    return command
+
+
+def start_lab(port: int) -> None:
+    """Prepare the course and the exchange, then replace this process with JupyterLab."""
+    from graders.notebooks.config import course_config
+
+    config = course_config()
+    root, exchange = Path(config.CourseDirectory.root), Path(config.Exchange.root)
+    root.mkdir(parents=True, exist_ok=True)
+    ensure_course_source(root)
+    exchange.mkdir(parents=True, exist_ok=True)
+    exchange.chmod(0o777)  # learners write their submissions into it
+    served = root.parent
+    learner = Path(os.environ.get("CDA_LEARNER_DIR", served / "learner"))
+    learner.mkdir(parents=True, exist_ok=True)
+    env = nbgrader_env(root, exchange, CDA_LEARNER_DIR=str(learner))
+    print(f"JupyterLab on {served}: course {root}, learner's folder {learner}, exchange {exchange}")
+    print("Menu Nbgrader > Assignment List (learners), Formgrader (instructors).", flush=True)
+    command = lab_command(served, port=port)
+    os.chdir(served)
+    os.execve(command[0], command, env)
+
+
+def release_lab(lab) -> None:
+    """starter/ = what `nbgrader generate_assignment` releases; solution/ = that, with the solutions."""
+    from graders.notebooks.sourcebook import build_book
+
+    with tempfile.TemporaryDirectory(prefix="cda-release-") as tmp:
+        root = Path(tmp) / "course"
+        ensure_course_source(root, [lab])
+        done = nbgrader("generate_assignment", lab.id, "--force", env=nbgrader_env(root, Path(tmp) / "exchange"),
+                        cwd=root)
+        if done.returncode:
+            raise RuntimeError(f"generate_assignment {lab.id} failed:\n{done.stdout}\n{done.stderr}")
+        released = root / "release" / lab.id
+        for target in ("starter", "solution"):
+            folder = lab.path / target
+            if folder.exists():
+                shutil.rmtree(folder)
+            shutil.copytree(released, folder)
+        (lab.path / "starter" / ".cda-lab").write_text(lab.id + "\n", encoding="utf-8")
+        import nbformat
+
+        for source in sorted((lab.path / "grader").glob("*.ipynb")):
+            book = build_book(source)
+            nbformat.write(book.solution_notebook(), str(lab.path / "solution" / source.name))
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["lab"]:
+        port = int(argv[argv.index("--port") + 1]) if "--port" in argv else 8888
+        start_lab(port)
+        return 0
+    if not argv or argv[0] != "release":
+        print(__doc__)
+        return 2
+    wanted = set(argv[1:])
+    for lab in notebook_labs():
+        if not wanted or lab.id in wanted:
+            release_lab(lab)
+            print(f"released {lab.id}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
