@@ -6,7 +6,7 @@ UV_VERSION := 0.13.8
 APT_PACKAGES := chromium bubblewrap util-linux procps python3-venv postgresql redis-server
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lock i18n clean bench
+.PHONY: install demo test lab lock i18n clean bench
 
 install: $(STAMP)
 
@@ -23,7 +23,11 @@ demo: install
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/cda demo --output build/demo
 
 test: install
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) -m pytest -n 2 --dist loadgroup
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) -m pytest -n 4 --dist loadgroup
+
+# JupyterLab with the nbgrader extensions on the course (learners' Assignments panel, formgrader).
+lab: install
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" JUPYTER_CONFIG_PATH="$(CURDIR)" $(PY) -m graders.notebooks.course lab
 
 bench: install
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) benchmarks/run.py
