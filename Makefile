@@ -23,7 +23,7 @@ demo: install
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/cda demo --output build/demo
 
 test: install
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) -m pytest -n 4 --dist loadgroup
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) -m pytest -n 3 --dist loadgroup
 
 # JupyterLab with the nbgrader extensions on the course (learners' Assignments panel, formgrader).
 lab: install
