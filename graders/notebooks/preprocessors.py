@@ -15,7 +15,6 @@ import json
 from types import SimpleNamespace
 
 from nbformat.notebooknode import NotebookNode, from_dict
-from nbgrader import utils
 from nbgrader.api import MissingEntry
 from nbgrader.preprocessors import NbGraderPreprocessor, OverwriteCells
 from traitlets import Unicode
@@ -181,4 +180,4 @@ class HideHiddenTests(NbGraderPreprocessor):
         return nb, resources
 
 
-__all__ = ["RestoreSourceCells", "HideHiddenTests", "BookOverwriteCells", "SourceGradebook", "utils"]
+__all__ = ["RestoreSourceCells", "HideHiddenTests", "BookOverwriteCells", "SourceGradebook"]

@@ -137,7 +137,6 @@ def _snapshot(nb: NotebookNode) -> dict[str, dict]:
 
 def build_book(path: Path) -> SourceBook:
     """Run nbgrader's generate_assignment preprocessors on the source notebook, in memory."""
-    from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: F401 (nbgrader imports it too)
     from nbgrader.preprocessors import (CheckCellMetadata, ClearHiddenTests, ClearMarkScheme, ClearOutput,
                                         ClearSolutions, ComputeChecksums, LockCells)
 
