@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from graders.checks.bandit_check import BanditCheck, BanditOptions, Penalties
 from graders.checks.base import Check, CheckContext, CheckOutcome
 from graders.results import Finding, TestCase
+from graders.pyparse import compile_source
 
 TAMPER_RULE = "notebook-tampering"
 
@@ -213,7 +214,7 @@ class NotebookBanditCheck(Check):
 def python_of(source: str) -> str:
     """A cell as plain Python for bandit (IPython magics translated), same number of lines."""
     try:
-        compile(source, "<cell>", "exec")
+        compile_source(source, "<cell>")
         return source
     except (SyntaxError, ValueError):
         pass
@@ -221,7 +222,7 @@ def python_of(source: str) -> str:
 
     try:
         translated = TransformerManager().transform_cell(source)
-        compile(translated, "<cell>", "exec")
+        compile_source(translated, "<cell>")
     except (SyntaxError, ValueError):
         return "\n".join("# " + line for line in source.split("\n"))
     if translated.rstrip("\n").count("\n") == source.rstrip("\n").count("\n"):

@@ -12,6 +12,7 @@ import secrets
 from pathlib import Path
 
 from graders.checks.pytest_discovery import is_test_file
+from graders.pyparse import parse
 
 WORDS = ("loan", "member", "item", "return", "late", "fee", "reservation", "catalogue", "search", "limit",
          "title", "author", "branch", "copy", "renewal", "notice", "account", "history", "status", "date")
@@ -26,7 +27,7 @@ def plant(tests_dir: Path) -> set[str]:
     planted: set[str] = set()
     for path in sorted(p for p in tests_dir.rglob("*.py") if is_test_file(p)):
         source = path.read_text(encoding="utf-8")
-        tree = ast.parse(source)
+        tree = parse(source, str(path))
         anchors = [
             (node.decorator_list[0].lineno if node.decorator_list else node.lineno)
             for node in tree.body

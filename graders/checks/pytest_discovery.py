@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
+from graders.pyparse import parse
 
 
 def is_test_file(path: Path) -> bool:
@@ -19,7 +20,7 @@ def expected_tests(tests_dir: Path) -> list[str]:
     ids: list[str] = []
     for path in sorted(p for p in tests_dir.rglob("*.py") if is_test_file(p)):
         rel = path.relative_to(tests_dir).as_posix()
-        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        tree = parse(path.read_text(encoding="utf-8"), str(path))
         for node in tree.body:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test"):
                 ids.append(f"{rel}::{node.name}")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import nbformat
 
 from graders.notebooks.sourcebook import SourceBook
+from graders.pyparse import parse
 
 
 @dataclass(frozen=True)
@@ -145,10 +146,10 @@ def suspicious(nb, book: SourceBook) -> list[Tamper]:
     for index, cell in learner_cells(nb, book):
         magic = False
         try:
-            tree = ast.parse(cell.source)
+            tree = parse(cell.source)
         except (SyntaxError, ValueError, RecursionError):
             try:  # IPython syntax (%magic, !shell): its translation calls get_ipython() itself
-                tree, magic = ast.parse(transformer.transform_cell(cell.source)), True
+                tree, magic = parse(transformer.transform_cell(cell.source)), True
             except (SyntaxError, ValueError, RecursionError):
                 continue
         hits = set()

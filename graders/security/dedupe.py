@@ -16,6 +16,7 @@ from pathlib import Path
 
 from graders.security.catalog import CONFIDENCE_RANK, SEVERITY_RANK
 from graders.security.model import Hit
+from graders.pyparse import parse
 
 SOURCE_PREFERENCE = {"semgrep": 5, "dockerfile": 4, "settings": 4, "detect-secrets": 3, "bandit": 2, "hadolint": 1}
 # Superseded whatever the order of the lines (the precise sink comes first in the function).
@@ -25,7 +26,7 @@ SUPERSEDED_ANYWHERE = {"xss-returned"}
 @lru_cache(maxsize=512)
 def _functions(path: str) -> tuple[tuple[int, int], ...]:
     try:
-        tree = ast.parse(Path(path).read_text(encoding="utf-8", errors="replace"))
+        tree = parse(Path(path).read_text(encoding="utf-8", errors="replace"))
     except (SyntaxError, ValueError, OSError):
         return ()
     spans = []

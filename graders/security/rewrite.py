@@ -10,6 +10,7 @@ learner's own lines. The code is parsed with `ast`, never run.
 from __future__ import annotations
 
 import ast
+from graders.pyparse import parse
 
 
 def _has_slice(node: ast.AST) -> bool:
@@ -29,7 +30,7 @@ def rewrite_slices(source: str) -> str | None:
     if "[" not in source or ":" not in source:
         return None
     try:
-        tree = ast.parse(source)
+        tree = parse(source)
     except (SyntaxError, ValueError):
         return None
     inside_fstring: set[int] = set()
