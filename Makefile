@@ -23,7 +23,7 @@ demo: install
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/cda demo --output build/demo
 
 test: install
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) -m pytest -n 3 --dist loadgroup
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) -m pytest -n 4 --dist worksteal
 
 # JupyterLab with the nbgrader extensions on the course (learners' Assignments panel, formgrader).
 lab: install
@@ -39,8 +39,8 @@ lock:
 
 # Refresh the message catalogs after changing learner-facing strings.
 i18n:
-	$(VENV)/bin/pybabel extract -F babel.cfg --no-location -o graders/locale/graders.pot .
-	$(VENV)/bin/pybabel update -i graders/locale/graders.pot -d graders/locale -D graders --no-fuzzy-matching
+	$(VENV)/bin/pybabel extract -F babel.cfg --no-location -w 120 -o graders/locale/graders.pot .
+	$(VENV)/bin/pybabel update -i graders/locale/graders.pot -d graders/locale -D graders --no-fuzzy-matching -w 120
 
 clean:
 	rm -rf build $(VENV)

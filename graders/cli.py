@@ -16,7 +16,7 @@ import click
 import typer
 
 from graders.console import err, grading_progress, out, print_summary
-from graders.errors import BadInput, CdaError, GraderUnavailable
+from graders.errors import BadInput, CdaError
 from graders.labs import Lab, discover_labs, find_lab
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__, pretty_exceptions_enable=False)
@@ -206,6 +206,3 @@ def main() -> None:
         err.print(f"cda: internal error: {type(exc).__name__}: {exc} (CDA_DEBUG=1 shows the traceback)",
                   highlight=False, markup=False, soft_wrap=True)
         sys.exit(3)
-
-
-__all__ = ["app", "main", "GraderUnavailable"]

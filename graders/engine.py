@@ -18,7 +18,7 @@ from graders.errors import BadInput
 from graders.i18n import gettext_for
 from graders.labs import Lab
 from graders.referentiel import load_referentiel
-from graders.results import AreaScore, CheckResult, Finding, Result
+from graders.results import AreaScore, CheckResult, Result
 from graders.sandbox import RunLimits, Sandbox, get_sandbox
 from graders.workspace import copy_submission
 
@@ -154,6 +154,3 @@ def assemble(lab: Lab, submission: Path, checks: list[CheckResult], lang: str, d
 
 def error_result(lab_id: str, message: str, lang: str = "fr") -> Result:
     return Result(lab=lab_id, status="error", error=message, lang=lang, grader_version=__version__)
-
-
-__all__ = ["grade", "error_result", "Finding"]

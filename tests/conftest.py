@@ -33,3 +33,16 @@ def page(browser):
         yield page
     finally:
         context.close()
+
+
+# The longest tests first: with `--dist worksteal` the other workers share out the rest meanwhile,
+# instead of one worker finishing alone on a long test at the end.
+LONG_FIRST = ("tests/test_nbgrader_cycle.py", "tests/test_jupyterlab_browser.py", "tests/test_lab_c8.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    def rank(item) -> int:
+        path = item.nodeid.split("::")[0]
+        return LONG_FIRST.index(path) if path in LONG_FIRST else len(LONG_FIRST)
+
+    items.sort(key=rank)  # stable: the rest keeps its order

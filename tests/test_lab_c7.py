@@ -153,6 +153,23 @@ def test_hostile_sql_stays_harmless(lab, pool, tmp_path):
     assert_nothing_left(pool)
 
 
+def test_errors_raised_by_learner_triggers_do_not_quote_the_graders_data(lab, pool, tmp_path):
+    """A trigger that lets the learner's own loading through but fails each insert of the grader with
+    the row in its message: the grader's reference data must not come back in the feedback."""
+    from tests.attacks.sql_catalogue import SQL_ATTACKS
+
+    submission = shutil.copytree(LAB_DIR / "solution", tmp_path / "trigger")
+    schema = submission / "sql" / "schema.sql"
+    schema.write_text(schema.read_text(encoding="utf-8") + SQL_ATTACKS["sql-trigger-leak"]["sql/schema.sql"],
+                      encoding="utf-8")
+    result = grade(lab, submission, lang="en", services={"pool": pool})
+    text = result.model_dump_json()
+    assert "FUITE" not in text and "anne.fictif" not in text.lower()
+    assert "error raised by a trigger or function of your schema (SQLSTATE P0001)" in text
+    assert result.score < 100
+    assert_nothing_left(pool)
+
+
 def test_cli_grades_and_stops_its_servers(tmp_path):
     root = Path(tempfile.mkdtemp(prefix="cda-test-c7-"))
     root.chmod(0o755)

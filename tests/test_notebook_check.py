@@ -181,3 +181,23 @@ def test_bandit_findings_point_at_the_learners_cells(tmp_path):
         CheckContext(lab=lab, spec=spec, workspace=clean, scratch=tmp_path, sandbox=get_sandbox(), limits=RunLimits(),
                      lang="fr", _=lambda s: s))
     assert outcome.fraction == 1 and not outcome.findings  # the setup cells' hashlib use is not the learner's
+
+
+def test_kernel_tampering_at_run_time_is_caught_by_the_canaries(tmp_path):
+    """Code that blanks every later cell (tests included) would pass them all under plain nbgrader."""
+    nb = example("quota-mineur-oublie")
+    cells = cells_by_id(nb)
+    cells["ex3-code"].source = ("get_ipython().input_transformers_cleanup.append(lambda lines: ['pass\\n'])\n"
+                                + cells["ex3-code"].source)
+    result = grade(LAB, write(nb, tmp_path / "sub"), lang="en")
+    statuses = {t.name: t.status for c in result.checks for t in c.tests}
+    honest = {t.name: t.status for c in graded("honest", LAB.path / "examples" / "quota-mineur-oublie").checks
+              for t in c.tests}
+    for name in ("ex1-visibles", "ex1-caches", "ex2-visibles", "ex2-caches"):  # proven before the tampering
+        assert statuses[name] == honest[name]
+    assert "passed" in {statuses["ex1-visibles"], statuses["ex2-caches"]}
+    assert statuses["ex3-visibles"] == statuses["ex3-caches"] == statuses["ex4-caches"] == "failed"
+    runtime = [f for _, f in result.all_findings() if f.rule == "notebook-tampering" and "changed how the kernel" in f.message]
+    assert runtime and "ex3-visibles" in runtime[0].message
+    visible = next(t for c in result.checks for t in c.tests if t.name == "ex3-visibles")
+    assert "interfered" in visible.message

@@ -84,8 +84,7 @@ class BanditCheck(Check):
         for error in report.get("errors", []):
             findings.append(Finding(rule="bandit-parse-error", severity="medium", path=error.get("filename"),
                                     message=_("File could not be analysed: {reason}").format(reason=error.get("reason"))))
-        lost = sum(getattr(self.options.penalties, f.severity, 0) for f in findings if f.rule != "bandit-parse-error")
-        lost += sum(self.options.penalties.medium for f in findings if f.rule == "bandit-parse-error")
+        lost = sum(getattr(self.options.penalties, f.severity, 0) for f in findings)  # parse errors: medium
         fraction = max(0.0, 1.0 - lost / ctx.spec.points)
         message = _("{count} finding(s)").format(count=len(findings))
         return CheckOutcome(fraction, findings=findings, message=message)

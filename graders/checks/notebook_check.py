@@ -102,6 +102,9 @@ def tamper_message(tamper, _) -> str:
         return _("The grading metadata of cell {cell} was edited ({fields}); it was restored.").format(cell=cell, **p)
     if tamper.kind == "unknown-id":
         return _("Cell {cell} carries a grade id that is not in the assignment; it was not graded as a test.").format(cell=cell)
+    if tamper.kind == "runtime":
+        return _("From cell {cell} on, the notebook's code changed how the kernel runs or reports the tests: "
+                 "those cells count as failed.").format(cell=cell)
     if tamper.kind == "duplicate":
         return _("Cell {cell} was duplicated ({count} copies); only one copy counts.").format(cell=cell, **p)
     return _("Code that reaches into the grading machinery or the notebook history: {names}.").format(**p)
@@ -150,7 +153,9 @@ class NbgraderCheck(Check):
                 score = min(points, max(0.0, float(record.get("score") or 0.0)))
                 status = "passed" if score >= points else "failed"
                 message = book.redact(record.get("error")) if status != "passed" else None
-                if record.get("timeout"):
+                if record.get("voided"):
+                    message = _("Not graded: the notebook interfered with how the tests run (see the findings).")
+                elif record.get("timeout"):
                     timeouts.append(cell.name)
                     message = _("Time limit reached in this cell (infinite loop?).")
             cases.append(TestCase(name=cell.name, status=status, score=round(score, 4), max_score=points,

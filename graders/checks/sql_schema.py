@@ -391,7 +391,39 @@ def learner_connection(db, seconds: float, role: str | None = None) -> Iterator:
         conn.close()
 
 
-def probe(conn, statement: str) -> tuple[bool, str | None, str | None]:
+def db_error_text(exc, _=lambda text: text, hidden: tuple[str, ...] = ()) -> str:
+    """What a learner may read of an error the grader's own SQL met on their schema.
+
+    PostgreSQL's primary message only (its DETAIL quotes rows). An error raised from inside the
+    learner's triggers or functions (it has a CONTEXT, or a PL/pgSQL SQLSTATE) is not quoted: RAISE
+    could put the grader's hidden data, or anything else, in it. The grader's own literals are cut.
+    """
+    diag = getattr(exc, "diag", None)
+    state = getattr(exc, "sqlstate", None) or "?"
+    if diag is not None and (diag.context or state.startswith("P0")):
+        return _("error raised by a trigger or function of your schema (SQLSTATE {state})").format(state=state)
+    message = ((diag.message_primary if diag is not None else None) or str(exc).split("\n")[0]).strip()
+    for literal in sorted(hidden, key=len, reverse=True):
+        message = message.replace(literal, "…")
+    return message[:300]
+
+
+SQL_LITERAL = re.compile(r"'((?:[^'\n]|'')+)'")
+
+
+def literals_of(*sql_texts: str) -> tuple[str, ...]:
+    """String literals of the grader's SQL (its hidden reference data), to cut from messages."""
+    found = {m.group(1).replace("''", "'") for text in sql_texts for m in SQL_LITERAL.finditer(text)}
+    return tuple(value for value in found if len(value) >= 3)
+
+
+def hidden_literals(spec: "SchemaSpec") -> tuple[str, ...]:
+    ref = spec.reference
+    return literals_of(*(probe.sql for probe in spec.privileges.allowed + spec.privileges.forbidden),
+                       *((ref.setup, *(q.sql for q in ref.queries), *(c.sql for c in ref.rejected)) if ref else ()))
+
+
+def probe(conn, statement: str, _=lambda text: text, hidden: tuple[str, ...] = ()) -> tuple[bool, str | None, str | None]:
     """Run one statement in a transaction that is always rolled back: (succeeded, sqlstate, message)."""
     import psycopg
 
@@ -400,8 +432,7 @@ def probe(conn, statement: str) -> tuple[bool, str | None, str | None]:
             conn.execute(statement)
         return True, None, None
     except psycopg.Error as exc:
-        message = (exc.diag.message_primary if getattr(exc, "diag", None) else None) or str(exc)
-        return False, exc.sqlstate, message.strip()[:300]
+        return False, exc.sqlstate, db_error_text(exc, _, hidden)
 
 
 # --- the check -------------------------------------------------------------------------------------
@@ -448,6 +479,7 @@ class Grading:
     def __init__(self, ctx: CheckContext, opts: SqlSchemaOptions, spec: SchemaSpec):
         self.ctx, self.opts, self.spec, self._ = ctx, opts, spec, ctx._
         self.names: dict[str, str] = {}  # spec table -> actual quoted name
+        self.hidden = hidden_literals(spec)
         self.actual: dict[str, Table] = {}  # spec table -> Table
         self.schema_file = opts.schema_files[0]
         self.table_lines: dict[str, int] = {}
@@ -805,7 +837,7 @@ class Grading:
         if reference_ok and (spec.allowed or spec.forbidden):
             with learner_connection(db_c, self.opts.statement_timeout_s, role="app") as conn:
                 for case in spec.allowed:
-                    succeeded, state, message = probe(conn, render(case.sql, self.names))
+                    succeeded, state, message = probe(conn, render(case.sql, self.names), self._, self.hidden)
                     if succeeded:
                         allowed_ok += 1
                     else:
@@ -813,7 +845,7 @@ class Grading:
                             "The application role cannot {action}: {error}").format(action=case.name, error=message),
                             path=role_file, references=[REF_PG_PRIVILEGES]))
                 for case in spec.forbidden:
-                    succeeded, state, message = probe(conn, render(case.sql, self.names))
+                    succeeded, state, message = probe(conn, render(case.sql, self.names), self._, self.hidden)
                     if not succeeded and state == INSUFFICIENT_PRIVILEGE:
                         forbidden_ok += 1
                     elif succeeded:
@@ -1040,14 +1072,13 @@ class Grading:
                     conn.execute(render(ref.setup, self.names))
                 results = []
                 for case in ref.rejected:
-                    succeeded, state, message = probe(conn, render(case.sql, self.names))
+                    succeeded, state, message = probe(conn, render(case.sql, self.names), self._, self.hidden)
                     rejected = not succeeded and (not case.sqlstate or state in case.sqlstate)
                     detail = None if rejected or succeeded else message
                     results.append((case.name, rejected, detail))
                 return True, results
         except psycopg.Error as exc:
-            message = (exc.diag.message_primary if getattr(exc, "diag", None) else None) or str(exc)
-            self.reference_error = message.strip()[:300]
+            self.reference_error = db_error_text(exc, self._, self.hidden)
             return False, None
 
     def reference_queries(self, db_c, reference_ok: bool) -> Criterion:
@@ -1071,9 +1102,9 @@ class Grading:
                 try:
                     rows = normalise_rows(conn.execute(render(query.sql, self.names)).fetchall())
                 except psycopg.Error as exc:
-                    message = (exc.diag.message_primary if getattr(exc, "diag", None) else None) or str(exc)
                     crit.findings.append(self.finding("sql-reference-query", _(
-                        "Reference query “{name}” fails on your schema: {error}").format(name=query.name, error=message.strip()[:200]),
+                        "Reference query “{name}” fails on your schema: {error}").format(
+                        name=query.name, error=db_error_text(exc, _, self.hidden)[:200]),
                         path=self.schema_file))
                     continue
                 if rows == normalise_rows(query.expected):

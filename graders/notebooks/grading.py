@@ -20,6 +20,7 @@ from pathlib import Path
 
 import nbformat
 
+from graders.notebooks import canaries
 from graders.notebooks.sourcebook import SourceBook
 from graders.notebooks.tampering import InvalidNotebook, Tamper, detect, parse_notebook
 from graders.sandbox.base import TRUSTED, WORKSPACE, Mount, RunResult
@@ -141,7 +142,14 @@ def grade_notebook(ctx, book: SourceBook, notebook_name: str, cell_timeout: int,
         tampering.append(Tamper("metadata", None, f"unusable nbgrader metadata ({type(exc).__name__})",
                                 {"fields": "nbgrader"}))
         sanitized = rebuild(nb, book)
-    run = execute(ctx, book, nbformat.from_dict(sanitized), cell_timeout, mounts or [], env or {})
+    sanitized = nbformat.from_dict(sanitized)
+    tests = {cell.name for cell in book.grade_cells if not cell.solution}
+    planted = canaries.plant(sanitized, tests)
+    run = execute(ctx, book, planted.notebook, cell_timeout, mounts or [], env or {})
+    run.executed = sanitized
+    broken_at = canaries.verify(run.records, planted.canaries)
+    if broken_at is not None:
+        tampering.append(Tamper("runtime", broken_at, "a canary cell did not fail as planted", {"cell": broken_at}))
     run.notebook, run.tampering = relative, tampering
     return run
 

@@ -19,7 +19,7 @@ from graders.pyparse import parse
 
 @dataclass(frozen=True)
 class Tamper:
-    kind: str  # invalid | kernelspec | deleted | points | rewritten | metadata | unknown-id | duplicate | suspicious
+    kind: str  # invalid | kernelspec | deleted | points | rewritten | metadata | unknown-id | duplicate | suspicious | runtime
     grade_id: str | None = None
     detail: str = ""  # technical, English (instructor's export)
     params: dict = field(default_factory=dict, compare=False, hash=False)  # for the learner's message

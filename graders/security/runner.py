@@ -154,8 +154,11 @@ class SandboxRunner(Runner):
 
 def prepare_trusted(dest: Path) -> Path:
     """Copy our scripts and tool configurations into `dest` (the {cda} folder)."""
+    from graders.checks.bandit_check import CONFIG_DIR as BANDIT_CONFIG_DIR  # one bandit setup for both
+
     dest.mkdir(parents=True, exist_ok=True)
-    for item in TOOLS_DIR.iterdir():
-        if item.is_file() and item.suffix in {".py", ".yaml", ".yml", ".ini"}:
-            shutil.copyfile(item, dest / item.name)
+    for folder in (TOOLS_DIR, BANDIT_CONFIG_DIR):
+        for item in folder.iterdir():
+            if item.is_file() and item.suffix in {".py", ".yaml", ".yml", ".ini"}:
+                shutil.copyfile(item, dest / item.name)
     return dest

@@ -63,6 +63,10 @@ IMPORT_ATTACKS = {
         "for path in ['/etc/cda-pwned', '/usr/cda-pwned', '/cda/pwned', '/work/main/labs/pwned', '/root/pwned']:\n"
         "    try:\n        open(path, 'w').write('x')\n    except OSError:\n        pass\n"
     ),
+    "background-survivor": (
+        "import subprocess\nsubprocess.Popen(['sh', '-c', 'trap \"\" HUP TERM INT; while :; do sleep 1; done'], "
+        "start_new_session=True)\n"
+    ),
     "leak-hidden-tests": (
         "import glob, sys\nfor path in glob.glob('/cda/tests/**/*.py', recursive=True):\n"
         "    text = open(path).read()\n    print(text)\n    sys.stderr.write(text)\n"
@@ -92,3 +96,52 @@ FILE_ATTACKS = {
         "bandit/__init__.py": "",
     },
 }
+
+# Every public function of the learner's package returns an object equal to anything: a test that
+# only compares results with == would pass. Installed as an import hook, so it reaches the modules
+# the tests import after the package itself.
+ALWAYS_EQUAL = r'''
+import importlib.abc, sys, types
+class _Anything:
+    def __eq__(self, other): return True
+    def __ne__(self, other): return False
+    def __bool__(self): return True
+    def __len__(self): return 1
+    def __iter__(self): return iter([])
+    def __getattr__(self, name): return _Anything()
+    def __call__(self, *a, **k): return _Anything()
+    def __lt__(self, other): return False
+    def __gt__(self, other): return False
+    __le__ = __ge__ = __eq__
+    __hash__ = object.__hash__
+def _pretend(*a, **k):
+    return _Anything()
+def _patch(module):
+    for name, value in list(vars(module).items()):
+        if isinstance(value, types.FunctionType) and value.__module__ == module.__name__ and not name.startswith("_"):
+            setattr(module, name, _pretend)
+        elif isinstance(value, type) and value.__module__ == module.__name__:
+            for attr, member in list(vars(value).items()):
+                if isinstance(member, types.FunctionType) and not attr.startswith("_"):
+                    setattr(value, attr, _pretend)
+_root = __name__.split(".")[0]
+class _Finder(importlib.abc.MetaPathFinder):
+    def find_spec(self, fullname, path, target=None):
+        if not fullname.startswith(_root + "."):
+            return None
+        sys.meta_path.remove(self)
+        try:
+            import importlib.util
+            spec = importlib.util.find_spec(fullname)
+        finally:
+            sys.meta_path.insert(0, self)
+        if spec and spec.loader and hasattr(spec.loader, "exec_module"):
+            original = spec.loader.exec_module
+            def exec_module(module, _original=original):
+                _original(module)
+                _patch(module)
+            spec.loader.exec_module = exec_module
+        return spec
+sys.meta_path.insert(0, _Finder())
+'''
+IMPORT_ATTACKS["always-equal"] = ALWAYS_EQUAL

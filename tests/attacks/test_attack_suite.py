@@ -1,14 +1,22 @@
-"""The attack suite (issue 6): every attack, against every repo lab with a Python package.
+"""The attack suite (issue 6): every attack class, against every kind of lab.
+
+- labs with a Python package graded by pytest (the fixture mini-lab, C6, C8, the web labs): code
+  planted in the package (`catalogue.IMPORT_ATTACKS`) and hostile files (`catalogue.FILE_ATTACKS`);
+- notebook labs: code at the top of the first answer cell, files beside the notebook, edits of its
+  JSON (`notebook_catalogue`);
+- the SQL lab (C7): statements and psql meta-commands in the learner's files (`sql_catalogue`).
 
 For each attack: the grader finishes with a result, the score is not higher than the honest score
-of the same submission without the attack, the host is untouched (lab files, processes), and no
-hidden-test text reaches what learners see (JSON result, Markdown, HTML, JUnit).
+of the same submission without the attack, the host is untouched (lab files, processes, system
+folders), and no hidden-test text reaches what learners see (JSON result, Markdown, HTML, JUnit).
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,15 +26,34 @@ from graders.engine import grade
 from graders.labs import Lab, discover_labs, load_lab
 from graders.render import render
 from graders.sandbox.bubblewrap import BubblewrapSandbox
-from tests.attacks.catalogue import FILE_ATTACKS, IMPORT_ATTACKS
+from tests.attacks import catalogue, notebook_catalogue, sql_catalogue
 from tests.helpers import FIXTURE_LABS, tree_snapshot
 
-# The full catalogue runs on these labs; the others get the cheaper representative subset.
-FULL = {"mini-lab", "c6-architecture-couches"}
-SUBSET = {"forge-results-file", "patch-recorder", "hostile-config-files"}
-# Attacks that can only end on the wall clock are graded with this one (the honest base too), so the
-# suite does not wait a lab's full minute for each of them.
-ATTACK_WALL_S = 20
+# The full catalogue of a kind runs on these labs; the others of that kind get a representative
+# subset, to keep the suite's time in check.
+FULL = {"mini-lab", "c6-architecture-couches", "nb-c3-regles-metier", "c7-conception-bdd"}
+SUBSET = {"forge-results-file", "patch-recorder", "hostile-config-files", "background-survivor",
+          "nb-swallow-errors", "nb-blank-later-cells", "nb-config-files", "nb-raise-points"}
+# On the labs that get a whole catalogue, attacks that can only end on the wall clock are graded
+# with this one (the honest base too), so the suite does not wait the lab's full limit for each.
+ATTACK_WALL_S = {"package": 20, "notebook": 30, "sql": 30}
+
+
+@dataclass(frozen=True)
+class Attack:
+    kind: str  # package | notebook | sql
+    name: str
+    plant: object  # what the catalogue holds for it
+
+
+ATTACKS = (
+    [Attack("package", n, v) for n, v in catalogue.IMPORT_ATTACKS.items()]
+    + [Attack("package", n, v) for n, v in catalogue.FILE_ATTACKS.items()]
+    + [Attack("notebook", n, v) for n, v in notebook_catalogue.CELL_ATTACKS.items()]
+    + [Attack("notebook", n, v) for n, v in notebook_catalogue.FILE_ATTACKS.items()]
+    + [Attack("notebook", n, v) for n, v in notebook_catalogue.JSON_ATTACKS.items()]
+    + [Attack("sql", n, v) for n, v in sql_catalogue.SQL_ATTACKS.items()]
+)
 
 
 def python_package(submission: Path) -> str | None:
@@ -34,37 +61,47 @@ def python_package(submission: Path) -> str | None:
     return packages[0] if packages else None
 
 
-def base_of(lab: Lab) -> Path | None:
-    """The honest submission attacks are added to: the first typical mistake, else the starter."""
-    examples = sorted(lab.manifest.examples)
-    return lab.path / "examples" / examples[0] if examples else lab.path / "starter"
+def base_of(lab: Lab) -> Path:
+    """The honest submission attacks are added to: the typical mistake scoring highest (so an attack
+    that raised the score would show), else the starter."""
+    examples = lab.manifest.examples
+    if not examples:
+        return lab.path / "starter"
+    best = max(sorted(examples), key=lambda name: sum(examples[name].expected_pct))
+    return lab.path / "examples" / best
+
+
+def kind_of(lab: Lab) -> str | None:
+    checks = {c.kind for c in lab.manifest.checks}
+    if lab.manifest.kind == "notebook" and "nbgrader" in checks:
+        return "notebook"
+    if "sql-schema" in checks:
+        return "sql"
+    base = base_of(lab)
+    if lab.manifest.kind == "repo" and base.is_dir() and python_package(base) and "pytest" in checks:
+        return "package"
+    return None
 
 
 def with_short_wall_clock(lab: Lab) -> Lab:
-    """Only the labs that get the whole catalogue (and run in seconds) need it."""
+    """Only the labs that get a whole catalogue (and grade in a few seconds) need it."""
     if lab.id not in FULL:
         return lab
     limits = lab.manifest.limits
-    shorter = limits.model_copy(update={"timeout_s": min(limits.timeout_s, ATTACK_WALL_S)})
+    shorter = limits.model_copy(update={"timeout_s": min(limits.timeout_s, ATTACK_WALL_S[kind_of(lab)])})
     return Lab(lab.path, lab.manifest.model_copy(update={"limits": shorter}))
 
 
 def attack_labs() -> list[Lab]:
-    labs = [load_lab(FIXTURE_LABS / "mini-lab")]
-    for lab in discover_labs():
-        base = base_of(lab)
-        if lab.manifest.kind == "repo" and base.is_dir() and python_package(base) and any(
-            c.kind == "pytest" for c in lab.manifest.checks
-        ):
-            labs.append(lab)
-    return [with_short_wall_clock(lab) for lab in labs]
+    labs = [load_lab(FIXTURE_LABS / "mini-lab"), *discover_labs()]
+    return [with_short_wall_clock(lab) for lab in labs if kind_of(lab)]
 
 
 CASES = [
-    pytest.param(lab, name, id=f"{lab.id}-{name}")
+    pytest.param(lab, attack, id=f"{lab.id}-{attack.name}")
     for lab in attack_labs()
-    for name in [*IMPORT_ATTACKS, *FILE_ATTACKS]
-    if lab.id in FULL or name in SUBSET
+    for attack in ATTACKS
+    if attack.kind == kind_of(lab) and (lab.id in FULL or attack.name in SUBSET)
 ]
 
 
@@ -74,15 +111,32 @@ def honest_score(lab_path: Path) -> float:
     return grade(lab, base_of(lab), lang="fr").score
 
 
-def hidden_lines(lab: Lab) -> set[str]:
-    """Distinctive lines of the hidden tests (absent from what learners are given)."""
+def given_lines(lab: Lab) -> set[str]:
     given = set()
     for folder in (lab.path / "starter", base_of(lab)):
         for path in folder.rglob("*"):
-            if path.is_file() and path.suffix in {".py", ".md", ".txt", ".sql"}:
+            if path.is_file() and path.suffix in {".py", ".md", ".txt", ".sql", ".ipynb", ".mmd"}:
                 given |= {line.strip() for line in path.read_text(errors="replace").splitlines()}
-    lines = set()
-    for path in (lab.path / "grader").rglob("*.py"):
+    return given
+
+
+def hidden_lines(lab: Lab) -> set[str]:
+    """Distinctive lines of the hidden tests (absent from what learners are given)."""
+    if kind_of(lab) == "notebook":
+        from graders.notebooks.sourcebook import load_book
+
+        options = next(c.options for c in lab.manifest.checks if c.kind == "nbgrader")
+        return set(load_book(lab.path / options.get("source", "grader") / options["notebook"]).hidden_lines)
+    given, lines = given_lines(lab), set()
+    if kind_of(lab) == "sql":  # the grader's reference data: the string literals of its spec
+        from graders.checks.sql_schema import hidden_literals, load_spec
+
+        given_text = "\n".join(given)
+        spec = load_spec(lab.path / next(c.options["spec"] for c in lab.manifest.checks if c.kind == "sql-schema"))
+        lines |= {value for value in hidden_literals(spec) if len(value) >= 6 and value not in given_text}
+    for path in (lab.path / "grader").rglob("*"):
+        if not path.is_file() or path.suffix not in {".py", ".toml", ".sql"}:
+            continue
         for line in path.read_text().splitlines():
             line = line.strip()
             if len(line) >= 30 and line not in given and not line.startswith(("import ", "from ", "def test", "#")):
@@ -95,40 +149,72 @@ def leftover_processes(uids: list[int]) -> list[str]:
     return [row for row in ps.splitlines() if row.split() and int(row.split()[0]) in set(uids)]
 
 
-def attacked_copy(lab: Lab, name: str, tmp_path: Path) -> Path:
+def write_files(root: Path, files: dict, prepend: bool = False) -> None:
+    for rel, content in files.items():
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
+        if prepend and target.is_file():
+            existing = target.read_bytes()
+            data = existing + b"\n" + data if data.startswith(sql_catalogue.APPEND.encode()) else data + b"\n" + existing
+        target.write_bytes(data)
+
+
+def the_notebook(lab: Lab, work: Path) -> Path:
+    options = next(c.options for c in lab.manifest.checks if c.kind == "nbgrader")
+    return work / options["notebook"]
+
+
+def attacked_copy(lab: Lab, attack: Attack, tmp_path: Path) -> Path:
     work = Path(shutil.copytree(base_of(lab), tmp_path / "attacked"))
-    if name in IMPORT_ATTACKS:
+    if attack.kind == "package" and isinstance(attack.plant, str):
         init = work / python_package(work) / "__init__.py"
-        init.write_text(IMPORT_ATTACKS[name] + "\n" + init.read_text())
-    else:
-        for rel, content in FILE_ATTACKS[name].items():
-            target = work / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(content)
+        init.write_text(attack.plant + "\n" + init.read_text())
+    elif attack.kind == "notebook" and isinstance(attack.plant, str):
+        path = the_notebook(lab, work)
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        first = next(c for c in nb["cells"] if c.get("metadata", {}).get("nbgrader", {}).get("solution"))
+        source = "".join(first["source"]) if isinstance(first["source"], list) else first["source"]
+        first["source"] = attack.plant + "\n" + source
+        path.write_text(json.dumps(nb), encoding="utf-8")
+    elif attack.kind == "notebook" and callable(attack.plant):
+        path = the_notebook(lab, work)
+        path.write_text(json.dumps(attack.plant(json.loads(path.read_text(encoding="utf-8")))), encoding="utf-8")
+    else:  # files dropped in the submission, or put at the top of the learner's own (SQL)
+        write_files(work, attack.plant, prepend=attack.kind == "sql")
     return work
 
 
-@pytest.mark.parametrize("lab,name", CASES)
-def test_attack_is_neutralised(lab: Lab, name: str, tmp_path):
+@pytest.mark.parametrize("lab,attack", CASES)
+def test_attack_is_neutralised(lab: Lab, attack: Attack, tmp_path):
     honest = honest_score(lab.path)
     lab_before = tree_snapshot(lab.path)
     sandbox = BubblewrapSandbox()
-    result = grade(lab, attacked_copy(lab, name, tmp_path), lang="fr", sandbox=sandbox)
+    result = grade(lab, attacked_copy(lab, attack, tmp_path), lang="fr", sandbox=sandbox)
 
     assert result.status == "graded"
-    assert result.score <= honest, f"{name}: {result.score} > honest {honest}"
+    assert result.score <= honest, f"{attack.name}: {result.score} > honest {honest}"
     assert tree_snapshot(lab.path) == lab_before, "the lab's files changed"
     if sandbox.is_root:  # runs then have uids of their own, so leftovers are easy to find
         assert sandbox.used_uids and leftover_processes(sandbox.used_uids) == []
-    assert not Path("/etc/cda-pwned").exists() and not Path("/root/pwned").exists()
+    for path in ("/etc/cda-pwned", "/root/pwned", "/tmp/cda-sql-pwned", "/cda/pwned"):
+        assert not Path(path).exists(), path
     outputs = [result.model_dump_json()] + [render(result, fmt, "fr") for fmt in ("markdown", "html", "junit")]
-    secrets = hidden_lines(lab)
-    leaked = [line for line in secrets if any(line in out for out in outputs)]
+    leaked = [line for line in hidden_lines(lab) if any(line in out for out in outputs)]
     assert leaked == [], f"hidden test text reached the learner: {leaked[:3]}"
 
 
-def test_suite_covers_every_attack_class():
-    names = set(IMPORT_ATTACKS) | set(FILE_ATTACKS)
+def test_suite_covers_every_attack_class_and_lab_kind():
+    names = {attack.name for attack in ATTACKS}
     assert {"sys-exit-0", "os-exit-0", "kill-parent", "forge-results-file", "print-fake-result", "patch-runtest",
             "fork-bomb", "memory-hog", "disk-fill", "output-flood", "network-exfiltration", "write-outside",
             "leak-hidden-tests", "hostile-config-files", "shadow-stdlib-and-pytest"} <= names
+    assert {"nb-sys-exit-0", "nb-os-exit-0", "nb-swallow-errors", "nb-blank-later-cells", "nb-forge-on-every-descriptor",
+            "nb-fork-bomb", "nb-memory-hog", "nb-output-flood", "nb-disk-fill", "nb-config-files",
+            "nb-raise-points", "nb-delete-tests"} <= names
+    assert {"sql-sleep-forever", "sql-escalate", "sql-shell-escape", "sql-forge-report", "sql-fill-disk"} <= names
+    kinds = {kind_of(lab) for lab in attack_labs()}
+    assert kinds == {"package", "notebook", "sql"}
+    every_lab = {lab.id for lab in discover_labs()}
+    attacked = {lab.id for lab in attack_labs()}
+    assert every_lab <= attacked, f"labs no attack reaches: {sorted(every_lab - attacked)}"
