@@ -105,7 +105,11 @@ def test_ipython_magics_are_not_suspicious():
     assert detect(nb, book) == []
 
 
-@pytest.mark.parametrize("data", [b"{", b"[]", b'{"cells": 3}', b"\xff\xfe", b'{"cells": [{"cell_type": "code", "source": 1}]}'])
+DEEP = b'{"cells": [], "metadata": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"  # RecursionError in json
+
+
+@pytest.mark.parametrize("data", [b"{", b"[]", b'{"cells": 3}', b"\xff\xfe", b'{"cells": [{"cell_type": "code", "source": 1}]}',
+                                  DEEP], ids=["truncated", "list", "cells-not-list", "not-utf8", "bad-source", "deep"])
 def test_invalid_notebooks_are_refused_cleanly(data):
     with pytest.raises(InvalidNotebook):
         parse_notebook(data)

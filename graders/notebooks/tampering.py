@@ -42,6 +42,8 @@ def parse_notebook(data: bytes):
     except json.JSONDecodeError as exc:
         raise InvalidNotebook(f"invalid JSON at line {exc.lineno}, column {exc.colno}", line=exc.lineno,
                               column=exc.colno) from None
+    except RecursionError:
+        raise InvalidNotebook("JSON nested too deeply") from None
     if not isinstance(raw, dict) or not isinstance(raw.get("cells"), list):
         raise InvalidNotebook("JSON that is not a notebook (no cells)")
     for cell in raw["cells"]:

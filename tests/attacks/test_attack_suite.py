@@ -8,7 +8,7 @@
 
 For each attack: the grader finishes with a result, the score is not higher than the honest score
 of the same submission without the attack, the host is untouched (lab files, processes, system
-folders), and no hidden-test text reaches what learners see (JSON result, Markdown, HTML, JUnit).
+folders), and no hidden-test text reaches what learners see (the JSON result and every report format).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import pytest
 
 from graders.engine import grade
 from graders.labs import Lab, discover_labs, load_lab
-from graders.render import render
+from graders.render import RENDERERS, render
 from graders.sandbox.bubblewrap import BubblewrapSandbox
 from tests.attacks import catalogue, notebook_catalogue, sql_catalogue
 from tests.helpers import FIXTURE_LABS, tree_snapshot
@@ -199,7 +199,7 @@ def test_attack_is_neutralised(lab: Lab, attack: Attack, tmp_path):
         assert sandbox.used_uids and leftover_processes(sandbox.used_uids) == []
     for path in ("/etc/cda-pwned", "/root/pwned", "/tmp/cda-sql-pwned", "/cda/pwned"):
         assert not Path(path).exists(), path
-    outputs = [result.model_dump_json()] + [render(result, fmt, "fr") for fmt in ("markdown", "html", "junit")]
+    outputs = [result.model_dump_json()] + [render(result, fmt, "fr") for fmt in RENDERERS]
     leaked = [line for line in hidden_lines(lab) if any(line in out for out in outputs)]
     assert leaked == [], f"hidden test text reached the learner: {leaked[:3]}"
 
@@ -218,3 +218,29 @@ def test_suite_covers_every_attack_class_and_lab_kind():
     every_lab = {lab.id for lab in discover_labs()}
     attacked = {lab.id for lab in attack_labs()}
     assert every_lab <= attacked, f"labs no attack reaches: {sorted(every_lab - attacked)}"
+
+
+# One attack per kind of lab, through the command line as a learner's CI would run it: a result,
+# exit code 0, no traceback, and nothing hidden in what the terminal or the report files show.
+CLI_CASES = [("mini-lab", "forge-results-file"), ("nb-c3-regles-metier", "nb-blank-later-cells"),
+             ("c7-conception-bdd", "sql-shell-escape")]
+
+
+@pytest.mark.parametrize("lab_id,name", CLI_CASES, ids=[f"{lab}-{name}" for lab, name in CLI_CASES])
+def test_attack_through_the_command_line(lab_id: str, name: str, tmp_path):
+    from tests.helpers import run_cda
+
+    lab = next(lab for lab in attack_labs() if lab.id == lab_id)
+    attack = next(attack for attack in ATTACKS if attack.name == name)
+    submission = attacked_copy(lab, attack, tmp_path)
+    before = tree_snapshot(submission)
+    report = tmp_path / "reports"
+    done = run_cda("grade", str(lab.path), str(submission), "--json", str(report / "r.json"),
+                   "--markdown", str(report / "r.md"), "--html", str(report / "r.html"), timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    result = json.loads((report / "r.json").read_text(encoding="utf-8"))
+    assert result["status"] == "graded" and result["score"] <= honest_score(lab.path)
+    shown = done.stdout + done.stderr + "".join(p.read_text(encoding="utf-8") for p in report.iterdir())
+    assert [line for line in hidden_lines(lab) if line in shown] == []
+    assert tree_snapshot(submission) == before, "the learner's work was changed"

@@ -18,6 +18,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 
 PR_SET_DUMPABLE = 4
 
@@ -51,13 +52,17 @@ def main() -> None:
         argv = [plan["psql"], "-X", "-q", "--no-password", "-v", "ON_ERROR_STOP=1", "-f", path]
         for name, value in step.get("vars", {}).items():
             argv[1:1] = ["-v", f"{name}={value}"]
-        try:
-            run = subprocess.run(argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.PIPE, timeout=plan.get("file_timeout_s", 60))
-            stderr = run.stderr.decode("utf-8", "replace")
-            status = "ok" if run.returncode == 0 else "error"
-        except subprocess.TimeoutExpired:
-            stderr, status = "timeout", "error"
+        # stderr goes to a file, not a pipe: a process left in the background by `\!` would keep a
+        # pipe open and stall the loader until its timeout.
+        with tempfile.TemporaryFile() as errors:
+            try:
+                run = subprocess.run(argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                     stderr=errors, timeout=plan.get("file_timeout_s", 60))
+                status = "ok" if run.returncode == 0 else "error"
+                errors.seek(0)
+                stderr = errors.read(1 << 20).decode("utf-8", "replace")
+            except subprocess.TimeoutExpired:
+                stderr, status = "timeout", "error"
         report[step["key"]] = {"status": status, "stderr": stderr[-MAX_STDERR:]}
     write(sys.argv[1], report, key)
 
