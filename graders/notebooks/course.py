@@ -19,7 +19,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from graders.paths import REPO_ROOT
 
@@ -77,8 +79,44 @@ def lab_command(served: Path, port: int = 8888, token: str | None = None) -> lis
     return command
 
 
-def start_lab(port: int) -> None:
-    """Prepare the course and the exchange, then replace this process with JupyterLab."""
+def database_seeds(labs=None) -> list[Path]:
+    """The PostgreSQL seeds of the notebook labs (`postgres_seed` of their nbgrader checks)."""
+    seeds: list[Path] = []
+    for lab in labs if labs is not None else notebook_labs():
+        for spec in lab.manifest.checks:
+            seed = spec.options.get("postgres_seed") if spec.kind == "nbgrader" else None
+            if seed and lab.resolve(seed) not in seeds:
+                seeds.append(lab.resolve(seed))
+    return seeds
+
+
+@contextmanager
+def lab_databases(labs=None, pool=None) -> Iterator[dict[str, str]]:
+    """DATABASE_URL for the learners' kernels: a copy of the SQL notebook's database, on this
+    machine's throwaway PostgreSQL (started for the session, removed at its end). Empty, with a
+    message, when PostgreSQL is not installed."""
+    from graders.notebooks.database import host_database
+    from graders.services import postgres
+
+    seeds = database_seeds(labs)
+    if not seeds:
+        yield {}
+        return
+    reason = postgres.unavailable_reason()
+    if reason:
+        print(f"No database for the SQL notebooks ({reason}): they will ask for DATABASE_URL.", flush=True)
+        yield {}
+        return
+    if len(seeds) > 1:
+        print(f"Several notebook databases: DATABASE_URL holds the first one ({seeds[0].name}).", flush=True)
+    with host_database(seeds[0], pool=pool) as env:
+        print(f"PostgreSQL database for the SQL notebooks: {seeds[0].name} (DATABASE_URL).", flush=True)
+        yield env
+
+
+def start_lab(port: int) -> int:
+    """Prepare the course, the exchange and the notebooks' database, then run JupyterLab until it
+    stops (Ctrl-C): the database is removed afterwards."""
     from graders.notebooks.config import course_config
 
     config = course_config()
@@ -93,9 +131,17 @@ def start_lab(port: int) -> None:
     env = nbgrader_env(root, exchange, CDA_LEARNER_DIR=str(learner))
     print(f"JupyterLab on {served}: course {root}, learner's folder {learner}, exchange {exchange}")
     print("Menu Nbgrader > Assignment List (learners), Formgrader (instructors).", flush=True)
-    command = lab_command(served, port=port)
-    os.chdir(served)
-    os.execve(command[0], command, env)
+    with lab_databases() as database_env:
+        server = subprocess.Popen(lab_command(served, port=port), cwd=served, env={**env, **database_env})
+        try:
+            return server.wait()
+        except KeyboardInterrupt:  # SIGTERM: JupyterLab shuts down without asking for confirmation
+            server.terminate()
+            try:
+                return server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                return server.wait()
 
 
 def release_lab(lab) -> None:
@@ -126,8 +172,7 @@ def release_lab(lab) -> None:
 def main(argv: list[str]) -> int:
     if argv[:1] == ["lab"]:
         port = int(argv[argv.index("--port") + 1]) if "--port" in argv else 8888
-        start_lab(port)
-        return 0
+        return start_lab(port)
     if not argv or argv[0] != "release":
         print(__doc__)
         return 2
