@@ -33,6 +33,7 @@ from tests.helpers import FIXTURE_LABS, tree_snapshot
 # subset, to keep the suite's time in check.
 FULL = {"mini-lab", "c6-architecture-couches", "nb-c3-regles-metier", "c7-conception-bdd"}
 SUBSET = {"forge-results-file", "patch-recorder", "hostile-config-files", "background-survivor",
+          "sys-exit-0", "kill-everything", "output-flood",
           "nb-swallow-errors", "nb-blank-later-cells", "nb-config-files", "nb-raise-points"}
 # On the labs that get a whole catalogue, attacks that can only end on the wall clock are graded
 # with this one (the honest base too), so the suite does not wait the lab's full limit for each.
@@ -160,6 +161,26 @@ def write_files(root: Path, files: dict, prepend: bool = False) -> None:
         target.write_bytes(data)
 
 
+def planted(source: str, code: str) -> str:
+    """`code` put at the top of a module or cell: after its docstring and `from __future__` imports
+    (code before those would be a SyntaxError, and the attack would never run)."""
+    import ast
+
+    try:
+        body = ast.parse(source).body
+    except SyntaxError:
+        return code + "\n" + source
+    after = 0
+    for index, node in enumerate(body):
+        docstring = index == 0 and isinstance(node, ast.Expr) and isinstance(getattr(node, "value", None), ast.Constant)
+        if docstring or (isinstance(node, ast.ImportFrom) and node.module == "__future__"):
+            after = node.end_lineno
+    lines = source.splitlines(keepends=True)
+    result = "".join(lines[:after]) + ("\n" if after and not lines[after - 1].endswith("\n") else "") + code + "\n" + "".join(lines[after:])
+    compile(result, "<attacked>", "exec")  # the attack must run, not break the module
+    return result
+
+
 def the_notebook(lab: Lab, work: Path) -> Path:
     options = next(c.options for c in lab.manifest.checks if c.kind == "nbgrader")
     return work / options["notebook"]
@@ -169,13 +190,13 @@ def attacked_copy(lab: Lab, attack: Attack, tmp_path: Path) -> Path:
     work = Path(shutil.copytree(base_of(lab), tmp_path / "attacked"))
     if attack.kind == "package" and isinstance(attack.plant, str):
         init = work / python_package(work) / "__init__.py"
-        init.write_text(attack.plant + "\n" + init.read_text())
+        init.write_text(planted(init.read_text(), attack.plant))
     elif attack.kind == "notebook" and isinstance(attack.plant, str):
         path = the_notebook(lab, work)
         nb = json.loads(path.read_text(encoding="utf-8"))
         first = next(c for c in nb["cells"] if c.get("metadata", {}).get("nbgrader", {}).get("solution"))
         source = "".join(first["source"]) if isinstance(first["source"], list) else first["source"]
-        first["source"] = attack.plant + "\n" + source
+        first["source"] = planted(source, attack.plant)
         path.write_text(json.dumps(nb), encoding="utf-8")
     elif attack.kind == "notebook" and callable(attack.plant):
         path = the_notebook(lab, work)
