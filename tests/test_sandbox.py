@@ -5,6 +5,7 @@ the grader image answers, and is skipped with that reason otherwise.
 """
 
 import os
+import secrets
 import subprocess
 import sys
 import time
@@ -87,8 +88,12 @@ def test_output_is_capped(box):
 
 
 def test_no_process_survives(box):
-    box("import subprocess; subprocess.Popen(['sleep', '300'], start_new_session=True); print('spawned')")
-    leftover = subprocess.run(["pgrep", "-f", "^sleep 300$"], capture_output=True, text=True)
+    # A marker of its own: a bare `sleep 300` also matched other processes of the machine (a CI
+    # job's own `sleep 300` once failed this test).
+    marker = f"300.{secrets.randbelow(10**6):06d}"
+    result = box(f"import subprocess; subprocess.Popen(['sleep', '{marker}'], start_new_session=True); print('spawned')")
+    assert result.stdout.strip() == "spawned"
+    leftover = subprocess.run(["pgrep", "-f", f"^sleep {marker}$"], capture_output=True, text=True)
     assert leftover.stdout.strip() == ""
 
 
