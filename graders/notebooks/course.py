@@ -85,8 +85,9 @@ def database_seeds(labs=None) -> list[Path]:
     for lab in labs if labs is not None else notebook_labs():
         for spec in lab.manifest.checks:
             seed = spec.options.get("postgres_seed") if spec.kind == "nbgrader" else None
-            if seed and lab.resolve(seed) not in seeds:
-                seeds.append(lab.resolve(seed))
+            path = lab.resolve(seed) if seed else None
+            if path and path not in seeds:
+                seeds.append(path)
     return seeds
 
 

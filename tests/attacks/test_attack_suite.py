@@ -126,7 +126,7 @@ def hidden_lines(lab: Lab) -> set[str]:
     if kind_of(lab) == "notebook":
         from graders.notebooks.sourcebook import load_book
 
-        options = next(c.options for c in lab.manifest.checks if c.kind == "nbgrader")
+        options = nbgrader_options(lab)
         return set(load_book(lab.path / options.get("source", "grader") / options["notebook"]).hidden_lines)
     given, lines = given_lines(lab), set()
     if kind_of(lab) == "sql":  # the grader's reference data: the string literals of its spec
@@ -181,9 +181,12 @@ def planted(source: str, code: str) -> str:
     return result
 
 
+def nbgrader_options(lab: Lab) -> dict:
+    return next(c.options for c in lab.manifest.checks if c.kind == "nbgrader")
+
+
 def the_notebook(lab: Lab, work: Path) -> Path:
-    options = next(c.options for c in lab.manifest.checks if c.kind == "nbgrader")
-    return work / options["notebook"]
+    return work / nbgrader_options(lab)["notebook"]
 
 
 def attacked_copy(lab: Lab, attack: Attack, tmp_path: Path) -> Path:
