@@ -10,7 +10,9 @@ SCHEMA_VERSION = 1
 
 Severity = Literal["info", "low", "medium", "high", "critical"]
 CheckStatus = Literal["passed", "failed", "error", "skipped"]
-TestStatus = Literal["passed", "failed", "error", "skipped"]
+# "pending": awaits a human grader (a manually graded notebook cell): it counts in max_score, earns
+# nothing until an instructor records a grade, and is neither a failure nor an error.
+TestStatus = Literal["passed", "failed", "error", "skipped", "pending"]
 
 
 class Finding(BaseModel):

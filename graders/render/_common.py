@@ -22,8 +22,9 @@ STATUS_LABELS = {
     "failed": N_("Failed"),
     "error": N_("Error"),
     "skipped": N_("Skipped"),
+    "pending": N_("To be graded by the trainer"),
 }
-STATUS_EMOJI = {"passed": "✅", "failed": "❌", "error": "⚠️", "skipped": "⏭️"}
+STATUS_EMOJI = {"passed": "✅", "failed": "❌", "error": "⚠️", "skipped": "⏭️", "pending": "📝"}
 
 SEVERITY_LABELS = {
     "critical": N_("Critical"),
