@@ -10,12 +10,12 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from graders.i18n import gettext_for
-from graders.render._common import STATUS_LABELS, is_hidden_test
+from graders.render._common import STATUS_EMOJI, STATUS_LABELS, finding_lines, is_hidden_test, sorted_findings
 from graders.results import Result
 
 out = Console()
 err = Console(stderr=True)
-STATUS_STYLE = {"passed": "green", "failed": "red", "error": "magenta", "skipped": "yellow"}
+STATUS_STYLE = {"passed": "green", "failed": "red", "error": "magenta", "skipped": "yellow", "pending": "blue"}
 
 
 @contextmanager
@@ -51,15 +51,16 @@ def print_summary(result: Result, lang: str) -> None:
                       f"{check.score:g}/{check.max_score:g}", escape(details))
     out.print(table)
     for check in result.checks:
-        if not check.visible:
-            continue
         for test in check.tests:
-            if test.status != "passed" and test.message and not is_hidden_test(check, test):
+            if test.status == "pending":  # awaits the trainer: listed, hidden or not, never as a failure
+                out.print(f"  {STATUS_EMOJI['pending']} {escape(test.name)}: {escape(_(STATUS_LABELS['pending']))}")
+            elif test.status != "passed" and test.message and not is_hidden_test(check, test):
                 out.print(f"  [red]✗[/] {escape(test.name)}: {escape(test.message.splitlines()[0][:200])}")
-        for finding in check.findings:
-            where = f"{finding.path}:{finding.line}" if finding.path and finding.line else (finding.path or "")
-            refs = f" [dim]({escape(', '.join(finding.references))})[/]" if finding.references else ""
-            text = escape(f"[{finding.severity}] {where} {finding.message.splitlines()[0][:200]}")
-            out.print(f"  [yellow]•[/] {text}{refs}", highlight=False)
+        # Findings are the grader's own words: every check shows them, hidden or not.
+        for finding in sorted_findings(check):
+            first, *more = finding_lines(finding, _)  # head and message, then references and help
+            out.print(f"  [yellow]•[/] {escape(first)}", highlight=False)
+            for line in more:
+                out.print(f"  {escape(line)}", highlight=False)
     total = _("Total")
     out.print(f"[bold]{total}: {result.score:g}/{result.max_score:g} ({result.percent:.0f} %)[/]")

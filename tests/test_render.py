@@ -5,6 +5,8 @@ Regenerate golden files with `UPDATE_GOLDEN=1 pytest tests/test_render.py`.
 
 from __future__ import annotations
 
+import io
+import itertools
 import json
 import os
 import re
@@ -20,6 +22,7 @@ from junitparser import JUnitXml
 from graders.errors import BadInput, GraderUnavailable
 from graders.render import RENDERERS, DashboardEntry, render_dashboard, write_report
 from graders.render import gradescope, sarif
+from graders.render._common import STATUS_LABELS, location, translator
 from graders.results import AreaScore, CheckResult, Finding, Result
 from graders.results import TestCase as Case  # aliased: pytest would try to collect `Test*` names
 
@@ -175,7 +178,10 @@ def make_result() -> Result:
 
 
 def leaky_result() -> Result:
-    """A result that wrongly still carries hidden messages: renderers must not print them."""
+    """A result that wrongly still carries hidden messages: renderers must not print them.
+
+    Its hidden check also has a finding: findings are the grader's own words, always printed.
+    """
     result = make_result().model_copy(deep=True)
     for check in result.checks:
         for test in check.tests:
@@ -183,7 +189,7 @@ def leaky_result() -> Result:
                 test.message = f"{SECRET} expected 42, got {test.name}"
         if not check.visible:
             check.message = f"{SECRET} check message"
-            check.findings.append(Finding(rule="HIDDEN-RULE", message=f"{SECRET} finding", path="secret.py"))
+            check.findings.append(Finding(rule="HIDDEN-CHECK-RULE", message="Grader finding on a hidden check", path="x.py"))
     return result
 
 
@@ -233,7 +239,7 @@ def test_hidden_messages_never_rendered(fmt, lang):
         assert SECRET in text
     else:
         assert SECRET not in text
-        assert "HIDDEN-RULE" not in text
+    assert "HIDDEN-CHECK-RULE" in text and "Grader finding on a hidden check" in text
     if fmt not in ("json", "sarif"):  # SARIF carries findings only, no tests
         # hidden tests still show their name and verdict
         assert "test_hidden_rounding" in text
@@ -257,6 +263,103 @@ def test_write_report_creates_dirs_and_writes_utf8(tmp_path, result):
     assert "Sécurité" in text
     with pytest.raises(BadInput, match="unknown report format"):
         write_report(result, "pdf", tmp_path / "x.pdf")
+
+
+# --------------------------------------------------------------------------- every finding in every report
+
+INCIDENT_RULES = [
+    "limit-timeout", "limit-cpu", "limit-memory", "limit-killed", "run-incomplete", "grading-incident",
+    "test-framework-tampering", "forged-results", "notebook-tampering", "B608", "missing-security-policy",
+]
+SEVERITIES = ["critical", "high", "medium", "low", "info"]
+
+
+def incident_result(status: str = "graded") -> Result:
+    """Every shape of check (visible or hidden, each status, with tests or without), two findings each:
+    every severity and rule, with and without path or line; hidden messages and pending tests."""
+    rules, severities, number = itertools.cycle(INCIDENT_RULES), itertools.cycle(SEVERITIES), itertools.count(1)
+    checks = []
+    shapes = itertools.product([True, False], ["passed", "failed", "error", "skipped"], [True, False])
+    for index, (visible, check_status, with_tests) in enumerate(shapes):
+        findings = []
+        for n in (next(number), next(number)):
+            findings.append(Finding(
+                rule=next(rules), severity=next(severities), message=f"Finding {n} explains the problem",
+                help=f"Advice {n} for the learner", path=f"src/module{n}.py" if n % 3 else None,
+                line=n if n % 2 else None, references=["CWE-400"] if n % 4 == 0 else [],
+            ))
+        secret = f"{SECRET} {index}"
+        tests = [
+            Case(name=f"test_open_{index}", status="failed", max_score=1,
+                 message=f"Visible failure {index}" if visible else secret),
+            Case(name=f"test_hidden_{index}", status="failed", max_score=1, hidden=True, message=secret),
+            Case(name=f"test_pending_{index}", status="pending", max_score=2,
+                 message=f"Awaiting review {index}" if visible else secret),
+        ] if with_tests else []
+        checks.append(CheckResult(
+            id=f"check-{index}", kind="pytest", title=f"Check {index}", status=check_status, max_score=4,
+            visible=visible, message=f"Check message {index}" if visible else secret, findings=findings, tests=tests,
+        ))
+    return Result(lab="incidents", status=status, error="sandbox lost" if status == "error" else None,
+                  max_score=4 * len(checks), checks=checks)
+
+
+def console_summary(result: Result, lang: str, monkeypatch) -> str:
+    from rich.console import Console
+
+    from graders import console
+
+    buffer = io.StringIO()
+    monkeypatch.setattr(console, "out", Console(file=buffer, width=500, color_system=None))
+    console.print_summary(result, lang)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("status", ["graded", "error"])
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_finding_in_every_report(status, lang, monkeypatch):
+    """A finding in the JSON is in every report, with rule, message, help and location, whatever its
+    check (hidden, error, skipped, passed) or severity; a hidden test's message is in none."""
+    result = incident_result(status)
+    _ = translator(lang)
+    outputs = {fmt: RENDERERS[fmt](result, lang=lang) for fmt in RENDERERS}
+    outputs["console"] = console_summary(result, lang, monkeypatch)
+    for fmt, text in outputs.items():
+        for check, finding in result.all_findings():
+            where = f"{fmt}: {check.id} {finding.rule}"
+            assert finding.rule in text and finding.message in text and finding.help in text, where
+            if fmt not in ("json", "sarif") and finding.path:  # both keep path and line apart
+                assert location(finding) in text, where
+        if fmt != "json":  # the contract itself: the engine strips hidden messages upstream
+            assert SECRET not in text, fmt
+        if fmt not in ("json", "sarif"):  # SARIF carries findings only
+            assert _(STATUS_LABELS["pending"]) in text, fmt
+    sarif_results = json.loads(outputs["sarif"])["runs"][0]["results"]
+    assert len(sarif_results) == len(list(result.all_findings()))
+    for (check, finding), item in zip(result.all_findings(), sarif_results):
+        assert (item["ruleId"], item["properties"]["check"]) == (finding.rule, check.id)
+        region = item.get("locations", [{}])[0].get("physicalLocation", {}).get("region", {})
+        assert region.get("startLine") == (finding.line if finding.path else None)
+    hidden_only = result.model_copy(update={"checks": [c for c in result.checks if not c.visible]})
+    assert _("No findings.") not in outputs["html"] + RENDERERS["html"](hidden_only, lang=lang)
+
+
+def test_pending_is_no_failure():
+    """Pending work is labelled as such and counted as neither failure nor error."""
+    result = incident_result()
+    label = translator("fr")(STATUS_LABELS["pending"])
+    root = ET.fromstring(RENDERERS["junit"](result, lang="fr").encode("utf-8"))
+    pending = [case for case in root.iter("testcase") if case.get("name", "").startswith("test_pending_")]
+    assert pending and all(case.find("failure") is None and case.find("error") is None for case in pending)
+    assert all(case.find("skipped").get("message") == label for case in pending)
+    assert all(case.find("properties/property[@name='status']").get("value") == "pending" for case in pending)
+    doc = json.loads(RENDERERS["gradescope"](result, lang="fr"))
+    entries = [t for t in doc["tests"] if "test_pending_" in t["name"]]
+    assert entries and all(t["status"] == "passed" and t["output"].startswith(label) for t in entries)
+    html = RENDERERS["html"](result, lang="fr")
+    assert html.count(f'<span class="badge status-pending"><span aria-hidden="true">✎ </span>{label}</span>') == len(pending)
+    markdown = RENDERERS["markdown"](result, lang="fr")
+    assert f"📝 {label}" in markdown and "Awaiting review 0" in markdown
 
 
 # --------------------------------------------------------------------------- markdown
@@ -618,6 +721,12 @@ def test_html_report_is_axe_clean(page, lang):
     _axe_clean(page, RENDERERS["html"](make_result(), lang=lang))
     assert page.evaluate("document.documentElement.lang") == lang
     assert page.title().startswith("Rapport de correction" if lang == "fr" else "Grading report")
+
+
+@browser_test
+def test_incident_report_is_axe_clean(page):
+    """Hidden checks' findings, pending tests (their badge colour) and every severity pass axe."""
+    _axe_clean(page, RENDERERS["html"](incident_result(), lang="fr"))
 
 
 @browser_test

@@ -154,6 +154,23 @@ def failing(test: TestCase) -> bool:
     return test.status in ("failed", "error")
 
 
+def noteworthy(test: TestCase) -> bool:
+    """Tests a report details: failures, and work awaiting the trainer (neither passed nor failed)."""
+    return failing(test) or test.status == "pending"
+
+
+def hidden_check_note(with_findings: bool) -> str:
+    """The msgid telling what a hidden check shows: its verdict, and its findings when it has some."""
+    if with_findings:
+        return N_("Hidden check: only its verdict and findings are shown.")
+    return N_("Hidden check: only its verdict is shown.")
+
+
+def scored_tests(check: CheckResult) -> bool:
+    """Whether the check is scored test by test (Gradescope entries, its message shown apart)."""
+    return bool(check.tests) and sum(t.max_score for t in check.tests) > 0
+
+
 def area_label(area_id: str, title: str | None) -> str:
     return f"{area_id} — {title}" if title else area_id
 
@@ -162,20 +179,30 @@ def lab_label(result: Result) -> str:
     return result.lab_title or result.lab
 
 
-def findings_text(check: CheckResult, lang: str) -> str:
-    """Plain-text check message and findings (JUnit failure text, Gradescope output)."""
-    _ = translator(lang)
+def finding_lines(finding: Finding, _: Callable[[str], str]) -> list[str]:
+    """One finding as plain text: severity, rule, location and message, then references and help."""
     references, help_label = _("References:"), _("Help:")
+    severity = _(SEVERITY_LABELS[finding.severity])
+    where = location(finding)
+    head = f"[{severity}] {finding.rule}" + (f" {where}" if where else "")
+    lines = [f"{head}: {clean_text(finding.message)}"]
+    if finding.references:
+        lines.append(f"  {references} {', '.join(finding.references)}")
+    if finding.help:
+        lines.append(f"  {help_label} {clean_text(finding.help)}")
+    return lines
+
+
+def findings_text(check: CheckResult, lang: str) -> str:
+    """Plain-text check message and findings (JUnit failure text, Gradescope output).
+
+    Findings are the grader's own words: every check shows them, hidden or not. The check's own
+    message is shown for visible checks only.
+    """
+    _ = translator(lang)
     lines = []
-    if check.message:
+    if check.message and check.visible:
         lines.append(clean_text(check.message))
     for finding in sorted_findings(check):
-        severity = _(SEVERITY_LABELS[finding.severity])
-        where = location(finding)
-        head = f"[{severity}] {finding.rule}" + (f" {where}" if where else "")
-        lines.append(f"{head}: {clean_text(finding.message)}")
-        if finding.references:
-            lines.append(f"  {references} {', '.join(finding.references)}")
-        if finding.help:
-            lines.append(f"  {help_label} {clean_text(finding.help)}")
+        lines += finding_lines(finding, _)
     return "\n".join(lines)

@@ -15,7 +15,9 @@ from graders.render._common import (
     fmt_num,
     fmt_pct,
     is_hidden_test,
+    noteworthy,
     pct,
+    scored_tests,
     translator,
 )
 from graders.results import CheckResult, Result
@@ -37,7 +39,7 @@ def _check_output(check: CheckResult, lang: str) -> str:
             lines.append(f"- {test.name}: {verdict} ({hidden_note})")
         else:
             lines.append(f"- {test.name}: {verdict}")
-            if test.status in ("failed", "error") and test.message:
+            if noteworthy(test) and test.message:
                 lines.append(clean_text(test.message))
     return "\n".join(lines)
 
@@ -47,19 +49,24 @@ def _check_passed(check: CheckResult) -> bool:
     return check_ok(check) or (check.status == "skipped" and not check.max_score)
 
 
+def _test_status(status: str) -> str:
+    """Gradescope knows passed/failed only: work awaiting the trainer has not failed (its output says so)."""
+    return "passed" if status in ("passed", "pending") else "failed"
+
+
 def _entries(check: CheckResult, lang: str) -> list[dict[str, Any]]:
     _ = translator(lang)
     label = check_label(check)
-    scored_tests = check.tests and sum(t.max_score for t in check.tests) > 0
-    if not scored_tests:
+    if not scored_tests(check):
         hidden = not check.visible
+        output = _(STATUS_LABELS[check.status]) if hidden and not check.findings else _check_output(check, lang)
         return [
             {
                 "name": f"{check.title} ({check.id})" if check.title and check.title != check.id else check.id,
                 "score": check.score,
                 "max_score": check.max_score,
                 "status": "passed" if _check_passed(check) else "failed",
-                "output": _(STATUS_LABELS[check.status]) if hidden else _check_output(check, lang),
+                "output": output,
                 "visibility": HIDDEN_VISIBILITY if hidden else "visible",
             }
         ]
@@ -67,7 +74,7 @@ def _entries(check: CheckResult, lang: str) -> list[dict[str, Any]]:
     for test in check.tests:
         hidden = is_hidden_test(check, test)
         verdict = _(STATUS_LABELS[test.status])
-        if hidden or test.status not in ("failed", "error") or not test.message:
+        if hidden or not noteworthy(test) or not test.message:
             output = verdict
         else:
             output = f"{verdict}\n{clean_text(test.message)}"
@@ -76,7 +83,7 @@ def _entries(check: CheckResult, lang: str) -> list[dict[str, Any]]:
                 "name": f"{label} › {test.name}",
                 "score": test.score,
                 "max_score": test.max_score,
-                "status": "passed" if test.status == "passed" else "failed",
+                "status": _test_status(test.status),
                 "output": output,
                 "visibility": HIDDEN_VISIBILITY if hidden else "visible",
             }
@@ -104,9 +111,10 @@ def to_gradescope(result: Result, lang: str = "fr") -> dict[str, Any]:
             }
             lines.append("- " + _("%(label)s: %(score)s (%(percent)s)") % values)
     for check in result.checks:
-        # Checks shown test by test lose their own message (time limit, crash...): keep it here.
-        if check.visible and check.message and check.tests and sum(t.max_score for t in check.tests) > 0:
-            lines.append(_("%(label)s: %(message)s") % {"label": check_label(check), "message": clean_text(check.message)})
+        # Checks shown test by test lose their own message and findings (time limit, tampering...): keep them here.
+        details = findings_text(check, lang) if scored_tests(check) else ""
+        if details:
+            lines.append(_("%(label)s: %(message)s") % {"label": check_label(check), "message": details})
     tests = [entry for check in result.checks for entry in _entries(check, lang)]
     return {
         "score": result.score,

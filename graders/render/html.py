@@ -18,6 +18,7 @@ from graders.render._common import (
     is_hidden_test,
     lab_label,
     location,
+    noteworthy,
     pct,
     reference_url,
     sorted_findings,
@@ -82,7 +83,7 @@ class CheckView:
 
     @property
     def has_details(self) -> bool:
-        return self.visible and bool(self.findings)
+        return bool(self.findings)
 
 
 def score_text(score: float, max_score: float, lang: str) -> str:
@@ -124,19 +125,19 @@ def check_view(check: CheckResult, lang: str, _: Callable[[str], str]) -> CheckV
         score_text=score_text(check.score, check.max_score, lang),
         message=clean_text(check.message) or None if check.visible else None,
     )
-    if check.visible:
-        for finding in sorted_findings(check):
-            view.findings.append(
-                FindingView(
-                    severity=finding.severity,
-                    severity_label=_(SEVERITY_LABELS[finding.severity]),
-                    rule=finding.rule,
-                    location=location(finding),
-                    message=clean_text(finding.message),
-                    references=[(ref, reference_url(ref)) for ref in finding.references],
-                    help=clean_text(finding.help) or None,
-                )
+    # Findings are the grader's own words: those of hidden checks are shown too.
+    for finding in sorted_findings(check):
+        view.findings.append(
+            FindingView(
+                severity=finding.severity,
+                severity_label=_(SEVERITY_LABELS[finding.severity]),
+                rule=finding.rule,
+                location=location(finding),
+                message=clean_text(finding.message),
+                references=[(ref, reference_url(ref)) for ref in finding.references],
+                help=clean_text(finding.help) or None,
             )
+        )
     for test in check.tests:
         hidden = is_hidden_test(check, test)
         view.tests.append(
@@ -145,7 +146,7 @@ def check_view(check: CheckResult, lang: str, _: Callable[[str], str]) -> CheckV
                 status=test.status,
                 status_label=_(STATUS_LABELS[test.status]),
                 hidden=hidden,
-                message=None if hidden or not failing(test) else (clean_text(test.message) or None),
+                message=None if hidden or not noteworthy(test) else (clean_text(test.message) or None),
                 score_text=score_text(test.score, test.max_score, lang) if test.max_score else None,
             )
         )

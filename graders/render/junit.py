@@ -4,10 +4,21 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from graders.render._common import check_ok, clean_text, findings_text, fmt_num, is_hidden_test, translator
-from graders.results import CheckResult, Result
+from graders.render._common import (
+    STATUS_LABELS,
+    check_ok,
+    clean_text,
+    findings_text,
+    fmt_num,
+    hidden_check_note,
+    is_hidden_test,
+    translator,
+)
+from graders.results import CheckResult, Result, TestCase
 
-_ELEMENT = {"failed": "failure", "error": "error", "skipped": "skipped"}
+# "pending" (awaits the trainer) is no failure: JUnit's nearest verdict is <skipped>, with the label
+# as its message and a `status=pending` property telling it apart from a real skip.
+_ELEMENT = {"failed": "failure", "error": "error", "skipped": "skipped", "pending": "skipped"}
 
 
 def _seconds(value: float) -> str:
@@ -15,14 +26,34 @@ def _seconds(value: float) -> str:
 
 
 def _verdict(parent: ET.Element, status: str, message: str, text: str | None = None) -> None:
+    """The verdict element; `text` goes in it for a failure or error, else in <system-out>."""
     tag = _ELEMENT.get(status)
-    if tag is None:
+    element = None
+    if tag is not None:
+        element = ET.SubElement(parent, tag, {"message": clean_text(message, 1000)})
+        if tag != "skipped":
+            element.set("type", status)
+    if not text:
         return
-    element = ET.SubElement(parent, tag, {"message": clean_text(message, 1000)})
-    if tag != "skipped":
-        element.set("type", status)
-    if text:
-        element.text = clean_text(text)
+    if element is None or tag == "skipped":
+        element = ET.SubElement(parent, "system-out")
+    element.text = clean_text(text)
+
+
+def _test_case(suite: ET.Element, result: Result, check: CheckResult, test: TestCase, _) -> None:
+    case = ET.SubElement(
+        suite, "testcase", {"classname": f"{result.lab}.{check.id}", "name": clean_text(test.name, 1000)}
+    )
+    hidden = is_hidden_test(check, test)
+    if test.status == "pending":
+        props = ET.SubElement(case, "properties")
+        ET.SubElement(props, "property", {"name": "status", "value": "pending"})
+        _verdict(case, test.status, _(STATUS_LABELS["pending"]), None if hidden else test.message)
+    elif hidden:
+        _verdict(case, test.status, _("Hidden test: only its verdict is shown."))
+    else:
+        first_line = (clean_text(test.message, 1000).strip().splitlines() or [test.status])[0]
+        _verdict(case, test.status, first_line, test.message)
 
 
 def _check_case(suite: ET.Element, result: Result, check: CheckResult, lang: str) -> None:
@@ -36,17 +67,19 @@ def _check_case(suite: ET.Element, result: Result, check: CheckResult, lang: str
         "score": fmt_num(check.score, lang),
         "max": fmt_num(check.max_score, lang),
     }
+    details = findings_text(check, lang) or None  # findings always; the message of visible checks only
+    findings = details if check.findings else None  # what a verdict without text of its own still carries
     if not check.visible:
         status = check.status if check.status in ("error", "skipped") else ("passed" if check_ok(check) else "failed")
-        _verdict(case, status, _("Hidden check: only its verdict is shown."))
-        return
-    details = findings_text(check, lang)
-    if check.status == "error":
+        _verdict(case, status, _(hidden_check_note(bool(check.findings))), findings)
+    elif check.status == "error":
         _verdict(case, "error", check.message or _("The check could not run."), details)
     elif check.status == "skipped":
-        _verdict(case, "skipped", check.message or _("Skipped"))
-    elif not check_ok(check):
-        _verdict(case, "failed", score, details or None)
+        _verdict(case, "skipped", check.message or _("Skipped"), findings)
+    elif check_ok(check):
+        _verdict(case, "passed", score, findings)
+    else:
+        _verdict(case, "failed", score, details)
 
 
 def render(result: Result, lang: str = "fr") -> str:
@@ -72,15 +105,9 @@ def render(result: Result, lang: str = "fr") -> str:
             ET.SubElement(props, "property", {"name": name, "value": clean_text(value, 1000)})
         if check.tests:
             for test in check.tests:
-                case = ET.SubElement(
-                    suite, "testcase", {"classname": f"{result.lab}.{check.id}", "name": clean_text(test.name, 1000)}
-                )
-                if is_hidden_test(check, test):
-                    _verdict(case, test.status, _("Hidden test: only its verdict is shown."))
-                else:
-                    first_line = (clean_text(test.message, 1000).strip().splitlines() or [test.status])[0]
-                    _verdict(case, test.status, first_line, test.message)
-            if check.status == "error" and check.visible:
+                _test_case(suite, result, check, test, _)
+            # The check's own case carries what no test does: its error, and its findings.
+            if check.status == "error" and check.visible or check.findings:
                 _check_case(suite, result, check, lang)
         else:
             _check_case(suite, result, check, lang)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from graders.render._common import (
     HIDDEN_EMOJI,
@@ -16,6 +17,7 @@ from graders.render._common import (
     fmt_num,
     fmt_pct,
     fmt_seconds,
+    hidden_check_note,
     is_hidden_test,
     lab_label,
     location,
@@ -24,7 +26,7 @@ from graders.render._common import (
     sorted_findings,
     translator,
 )
-from graders.results import AreaScore, CheckResult, Result
+from graders.results import AreaScore, CheckResult, Result, TestCase
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&!])")
 
@@ -82,6 +84,30 @@ def _status(status: str, _) -> str:
     return f"{STATUS_EMOJI[status]} {label}"
 
 
+def _test_section(result: Result, heading: str, wanted: Callable[[TestCase], bool], _) -> list[str]:
+    """The tests `wanted` picks, check by check; hidden ones with name and verdict only."""
+    checks = [c for c in result.checks if any(wanted(t) for t in c.tests)]
+    if not checks:
+        return []
+    hidden_note = _("Hidden test: only its verdict is shown.")
+    out = [f"## {heading}", ""]
+    for check in checks:
+        passed = sum(1 for t in check.tests if t.status == "passed")
+        counts = _("Tests passed: %(passed)d of %(total)d") % {"passed": passed, "total": len(check.tests)}
+        out += [f"### {_check_heading(check)} — {counts}", ""]
+        for test in check.tests:
+            if not wanted(test):
+                continue
+            if is_hidden_test(check, test):
+                out.append(f"- {HIDDEN_EMOJI} {md_code(test.name)} — {_status(test.status, _)} — {hidden_note}")
+                continue
+            out.append(f"- {md_code(test.name)} — {_status(test.status, _)}")
+            if test.message:
+                out += md_block(test.message, indent="  ")
+        out.append("")
+    return out
+
+
 def render(result: Result, lang: str = "fr") -> str:
     # gettext calls stay outside f-strings: pybabel does not extract from inside them.
     _ = translator(lang)
@@ -119,8 +145,9 @@ def render(result: Result, lang: str = "fr") -> str:
                 f" | {_score(check.score, check.max_score, lang)} | {details} |"
             )
         out += [f"| **{total}** | | **{score}** | |", ""]
-        if any(not check.visible for check in result.checks):
-            legend = _("Hidden check: only its verdict is shown.")
+        hidden = [check for check in result.checks if not check.visible]
+        if hidden:
+            legend = _(hidden_check_note(any(c.findings for c in hidden)))
             out += [f"{HIDDEN_EMOJI} {legend}", ""]
 
     if result.competences:
@@ -134,7 +161,8 @@ def render(result: Result, lang: str = "fr") -> str:
         out += _area_table(result.themes, _("Theme"), lang)
         out.append("")
 
-    detailed = [c for c in result.checks if c.visible and c.findings]
+    # Findings are the grader's own words: those of hidden checks are shown too.
+    detailed = [c for c in result.checks if c.findings]
     if detailed:
         heading, references, help_label = _("Findings"), _("References:"), _("Help:")
         out += [f"## {heading}", ""]
@@ -157,24 +185,8 @@ def render(result: Result, lang: str = "fr") -> str:
                     out.append(f"  - {help_label} {md_text(finding.help)}")
             out.append("")
 
-    with_tests = [c for c in result.checks if c.tests and any(failing(t) for t in c.tests)]
-    if with_tests:
-        heading, hidden_note = _("Failing tests"), _("Hidden test: only its verdict is shown.")
-        out += [f"## {heading}", ""]
-        for check in with_tests:
-            passed = sum(1 for t in check.tests if t.status == "passed")
-            counts = _("Tests passed: %(passed)d of %(total)d") % {"passed": passed, "total": len(check.tests)}
-            out += [f"### {_check_heading(check)} — {counts}", ""]
-            for test in check.tests:
-                if not failing(test):
-                    continue
-                if is_hidden_test(check, test):
-                    out.append(f"- {HIDDEN_EMOJI} {md_code(test.name)} — {_status(test.status, _)} — {hidden_note}")
-                    continue
-                out.append(f"- {md_code(test.name)} — {_status(test.status, _)}")
-                if test.message:
-                    out += md_block(test.message, indent="  ")
-            out.append("")
+    out += _test_section(result, _("Failing tests"), failing, _)
+    out += _test_section(result, _(STATUS_LABELS["pending"]), lambda t: t.status == "pending", _)
 
     footer = [f"cda {md_text(result.grader_version)}" if result.grader_version else "cda"]
     footer.append(_("result schema v%(version)d") % {"version": result.schema_version})

@@ -69,15 +69,23 @@ def _merge(rule: dict[str, Any], check: CheckResult, finding: Finding) -> None:
             rule["properties"]["security-severity"] = more["properties"]["security-severity"]
 
 
+def _message(finding: Finding, rule: dict[str, Any]) -> str:
+    """The result's text; help its rule does not already give (one help per rule) is added to it."""
+    text = clean_text(finding.message) or finding.rule
+    help_text = clean_text(finding.help)
+    if help_text and rule.get("help", {}).get("text") != help_text:
+        text += "\n" + help_text
+    return text
+
+
 def to_sarif(result: Result, lang: str = "fr") -> dict[str, Any]:
     _ = translator(lang)
     rules: dict[str, dict[str, Any]] = {}
     order: list[str] = []
     index: dict[str, int] = {}
     results: list[dict[str, Any]] = []
+    # Every finding, hidden checks' too: findings are the grader's own words, never a hidden test's.
     for check, finding in result.all_findings():
-        if not check.visible:
-            continue
         if finding.rule not in rules:
             rules[finding.rule] = _rule(check, finding)
             index[finding.rule] = len(order)
@@ -88,7 +96,7 @@ def to_sarif(result: Result, lang: str = "fr") -> dict[str, Any]:
             "ruleId": finding.rule,
             "ruleIndex": index[finding.rule],
             "level": LEVELS[finding.severity],
-            "message": {"text": clean_text(finding.message) or finding.rule},
+            "message": {"text": _message(finding, rules[finding.rule])},
             "properties": {"check": check.id, "severity": finding.severity},
         }
         if finding.references:
