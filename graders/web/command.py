@@ -136,16 +136,13 @@ def audit(items: list[str], *, lang: str = "fr", only: str | None = None, json_p
     return 1 if fail_on_violation and has_violations else 0
 
 
-STATUS_STYLE = {"passed": "green", "failed": "red", "error": "magenta", "skipped": "yellow"}
-STATUS_LABEL = {"passed": N_("Passed"), "failed": N_("Failed"), "error": N_("Error"), "skipped": N_("Skipped")}
-
-
 def print_summary(result: Result, lang: str, max_findings: int = 25) -> None:
     """The audit's terminal summary: families, then the most severe findings. No score is shown."""
     from rich.markup import escape
     from rich.table import Table
 
-    from graders.console import out
+    from graders.console import STATUS_STYLE, out
+    from graders.render._common import STATUS_LABELS
 
     _ = gettext_for(lang)
     table = Table(title=f"{result.lab_title} — {result.submission}", title_justify="left")
@@ -153,7 +150,7 @@ def print_summary(result: Result, lang: str, max_findings: int = 25) -> None:
         table.add_column(column)
     for check in result.checks:
         style = STATUS_STYLE.get(check.status, "")
-        table.add_row(escape(check.title or check.id), f"[{style}]{escape(_(STATUS_LABEL[check.status]))}[/]",
+        table.add_row(escape(check.title or check.id), f"[{style}]{escape(_(STATUS_LABELS[check.status]))}[/]",
                       str(len(check.findings)), escape(check.message or ""))
     out.print(table)
     shown = 0
