@@ -59,6 +59,7 @@ def load_lab(folder: Path) -> Lab:
         raise BadInput(f"{manifest_path}: competences: unknown id {bad!r} (see course/referentiel.toml)")
     for bad in referentiel.unknown([], manifest.themes):
         raise BadInput(f"{manifest_path}: themes: unknown id {bad!r} (see course/referentiel.toml)")
+    lab = Lab(folder.resolve(), manifest)
     for index, spec in enumerate(manifest.checks):
         where = f"{manifest_path}: checks[{index}]"
         for bad in referentiel.unknown(spec.competences or [], spec.themes or []):
@@ -67,11 +68,15 @@ def load_lab(folder: Path) -> Lab:
         if cls is None:
             raise BadInput(f"{where}.kind: unknown check kind {spec.kind!r}")
         try:
-            cls.Options.model_validate(spec.options)
+            options = cls.Options.model_validate(spec.options)
         except ValidationError as exc:
             message = format_validation_error(manifest_path, exc).split(": ", 1)[1]
             raise BadInput(f"{where}.options.{message}") from None
-    return Lab(folder.resolve(), manifest)
+        try:
+            cls.validate_lab(options, lab, spec)
+        except ValueError as exc:
+            raise BadInput(f"{where} ({spec.id}): {exc}") from None
+    return lab
 
 
 def discover_labs(root: Path = LABS_DIR) -> list[Lab]:

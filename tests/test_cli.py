@@ -30,7 +30,7 @@ def test_labs_json_lists_the_course_labs():
 
 def test_labs_json_with_fixture_dir():
     proc = run_cda("labs", "--json", labs_dir=FIXTURE_LABS)
-    assert [lab["id"] for lab in json.loads(proc.stdout)] == ["mini-lab"]
+    assert [lab["id"] for lab in json.loads(proc.stdout)] == ["mini-lab", "penalites-lab"]
 
 
 def test_grade_by_id_writes_json_and_exits_zero(tmp_path):

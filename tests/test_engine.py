@@ -130,7 +130,8 @@ def test_early_exit_scores_only_what_was_proved(lab, tmp_path):
     result = grade(lab, submission(tmp_path, **{"calc__core.py": exit_at_import}), lang="en")
     tests = [t for c in result.checks for t in c.tests]
     assert tests and all(t.status != "passed" for t in tests)
-    assert any(f.rule == "run-incomplete" for c in result.checks for f in c.findings)
+    assert any(f.rule == "grading-incident" for c in result.checks for f in c.findings)
+    assert not any(f.rule == "test-framework-tampering" for c in result.checks for f in c.findings)
 
 
 def test_forged_results_file_is_not_trusted(lab, tmp_path):

@@ -69,3 +69,41 @@ def test_binary_manifest_is_bad_input(lab_copy):
     (lab_copy / "lab.toml").write_bytes(b"\xff\xfe\x00binary")
     with pytest.raises(BadInput, match="not UTF-8"):
         load_lab(lab_copy)
+
+
+def test_hidden_tests_that_collect_nothing_are_a_manifest_error(lab_copy):
+    """Test files pytest would not collect used to give every learner 0 % with exit 0."""
+    hidden = lab_copy / "grader" / "tests"
+    (hidden / "test_hidden.py").rename(hidden / "hidden_checks.py")
+    with pytest.raises(BadInput, match=r"checks\[1\] \(hidden\): grader/tests: no test to run .*hidden_checks.py"):
+        load_lab(lab_copy)
+
+
+@pytest.mark.parametrize(
+    "old,new,expected",
+    [
+        ('match = "test_hidden.py::test_div*"', 'match = "test_hidden.py::test_mod*"',
+         "group 'division': no test matches 'test_hidden.py::test_mod"),
+        ("per_test_timeout_s = 3", "per_test_timeout_s = 20",
+         r"per_test_timeout_s = 20 for 6 tests needs 130 s, more than \[limits\] timeout_s = 30"),
+        ('timeout_s = 30', 'timeout_s = 12', r"6 tests at 1 s each do not fit in \[limits\] timeout_s = 12"),
+    ],
+)
+def test_pytest_plan_errors_name_the_check(lab_copy, old, new, expected):
+    edit(lab_copy, old, new)
+    if old == "timeout_s = 30":  # the visible check has no per-test limit of its own: its default must fit
+        edit(lab_copy, 'tests = "starter/tests"', 'tests = "grader/tests"')
+        edit(lab_copy, "per_test_timeout_s = 3\n", "")
+    with pytest.raises(BadInput, match=expected):
+        load_lab(lab_copy)
+
+
+def test_uncountable_parametrize_needs_all_or_nothing(lab_copy):
+    edit(lab_copy, 'parametrized = "all"\n', "")
+    test_file = lab_copy / "grader" / "tests" / "test_hidden.py"
+    source = test_file.read_text()
+    assert load_lab(lab_copy).manifest.checks[1].options.get("parametrized") is None  # a literal list: counted
+    parametrize = source[source.index("@pytest.mark.parametrize("):].split("\n", 1)[0]
+    test_file.write_text(source.replace(parametrize, '@pytest.mark.parametrize("a,b", make_cases())'))
+    with pytest.raises(BadInput, match="cannot count the cases of test_hidden.py::test_add_commutes"):
+        load_lab(lab_copy)

@@ -103,5 +103,10 @@ class Check(ABC):
     def __init__(self, options: BaseModel):
         self.options = options
 
+    @classmethod
+    def validate_lab(cls, options: BaseModel, lab: "Lab", spec: "CheckSpec") -> None:
+        """Check the options against the lab's own files when the lab loads (a test folder that
+        collects nothing, points that disagree...): raise ValueError with a one-line reason."""
+
     @abstractmethod
     def run(self, ctx: CheckContext) -> CheckOutcome: ...

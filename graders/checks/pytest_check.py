@@ -1,15 +1,17 @@
-"""`pytest` check: runs the lab's trusted tests against the submission inside the sandbox."""
+"""`pytest` check: runs the lab's trusted tests against the submission inside the sandbox.
+
+The run is supervised (graders/runner/run_pytest.py): a test that loops, crashes Python or ends
+the process costs that test only. The verdicts come from the run's signed records
+(pytest_verdicts), the learner's feedback from pytest_feedback.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
 import secrets
 import shutil
 import sys
-from fnmatch import fnmatch
 import tempfile
+from fnmatch import fnmatch
 from pathlib import Path
 from typing import Literal
 
@@ -17,12 +19,19 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from graders.checks.base import Check, CheckContext, CheckOutcome
 from graders.checks.pytest_canaries import plant
-from graders.checks.pytest_discovery import base_id, expected_tests
+from graders.checks.pytest_discovery import case_counts, expected_tests, untested_python_files
+from graders.checks.pytest_feedback import (exception_findings, hidden_lines, import_findings, incident_findings,
+                                            redact, timeout_findings)
+from graders.checks.pytest_verdicts import RunRecords, cases_of, module_error, parse_records, proven_tampering
 from graders.results import Finding, TestCase
+from graders.runner.cda_records import read_chain
 from graders.sandbox.base import OUTPUT, TRUSTED, WORKSPACE
 from graders.services import sandbox_services
 
 RUNNER_DIR = Path(__file__).resolve().parent.parent / "runner"
+DEFAULT_PER_TEST_S = 10.0
+MIN_PER_TEST_S = 1.0
+STARTUP_S = 10.0  # of the run's wall clock, kept for starting Python, pytest and the services
 
 
 class Group(BaseModel):
@@ -36,7 +45,10 @@ class PytestOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
     tests: str
     groups: list[Group] = Field(default_factory=list)
-    per_test_timeout_s: float = Field(10, gt=0, le=600)
+    # None: the largest value up to 10 s at which every test may use its whole limit within the run's.
+    per_test_timeout_s: float | None = Field(None, gt=0, le=600)
+    # "each": every case of a parametrized test earns its share; "all": the test passes when all its cases do.
+    parametrized: Literal["each", "all"] = "each"
     # Fresh private stores for the run (graders.services): DATABASE_URL / REDIS_URL reach the tests.
     services: list[Literal["postgres", "redis"]] = Field(default_factory=list)
     database_template: list[str] = Field(default_factory=list)  # lab SQL files cloned into each database
@@ -50,58 +62,68 @@ class PytestOptions(BaseModel):
         return self
 
 
-def verdicts(records: list[dict], expected: list[str]) -> tuple[dict[str, tuple[str, str | None]], bool]:
-    """Per expected test: (status, message), from the run's records. Missing -> failed."""
-    finished = any(r.get("event") == "finish" for r in records)
-    collect_errors = {r["nodeid"]: r.get("message") for r in records if r.get("event") == "collect_error"}
-    outcome: dict[str, tuple[str, str | None]] = {}
-    for record in records:
-        if record.get("event") != "test":
-            continue
-        key = base_id(record.get("nodeid", ""))
-        previous = outcome.get(key)
-        if record.get("outcome") == "passed":
-            if previous is None:
-                outcome[key] = ("passed", None)
-        elif record.get("outcome") == "skipped":
-            if previous is None or previous[0] == "passed":
-                outcome[key] = ("skipped", record.get("message"))
-        else:
-            status = "error" if record.get("when") != "call" else "failed"
-            outcome[key] = (status, record.get("message"))
-    result: dict[str, tuple[str, str | None]] = {}
-    for test_id in expected:
-        if test_id in outcome:
-            result[test_id] = outcome[test_id]
-            continue
-        module = test_id.split("::", 1)[0]
-        error = next((m for node, m in collect_errors.items() if node == module or node.endswith(module)), None)
-        result[test_id] = ("error", error) if error is not None else ("failed", None)
-    return result, finished
+def per_test_timeout(options: PytestOptions, items: int, run_timeout_s: float) -> float:
+    """The per-test limit: every test may use all of it and the run still ends within its own limit."""
+    room = run_timeout_s - STARTUP_S
+    if options.per_test_timeout_s is not None:
+        if options.per_test_timeout_s * items > room:
+            raise ValueError(
+                f"per_test_timeout_s = {options.per_test_timeout_s:g} for {items} tests needs "
+                f"{options.per_test_timeout_s * items + STARTUP_S:g} s, more than [limits] timeout_s = {run_timeout_s:g}")
+        return options.per_test_timeout_s
+    fitted = min(DEFAULT_PER_TEST_S, int(10 * room / max(items, 1)) / 10)
+    if fitted < MIN_PER_TEST_S:
+        raise ValueError(f"{items} tests at {MIN_PER_TEST_S:g} s each do not fit in [limits] timeout_s = "
+                         f"{run_timeout_s:g}: raise it to {items * MIN_PER_TEST_S + STARTUP_S:g} or more")
+    return fitted
 
 
-def points_per_test(expected: list[str], options: PytestOptions, total: float) -> dict[str, float]:
-    if not options.groups:
-        return {t: total / len(expected) for t in expected} if expected else {}
-    points: dict[str, float] = {}
-    scale = total / sum(g.points for g in options.groups)
-    for group in options.groups:
-        members = [t for t in expected if fnmatch(t, group.match) and t not in points]
-        for test_id in members:
-            points[test_id] = group.points * scale / len(members)
-    return points
+class Plan:
+    """What a run of this check is scored against, read from the trusted tests alone."""
+
+    def __init__(self, options: PytestOptions, tests_dir: Path, points: float, run_timeout_s: float):
+        self.tests = expected_tests(tests_dir)
+        if not self.tests:
+            stray = untested_python_files(tests_dir)
+            hint = f"; {', '.join(stray)} define tests but are not named so" if stray else ""
+            raise ValueError(f"{options.tests}: no test to run (pytest collects test_*.py and *_test.py files){hint}")
+        counts = case_counts(tests_dir)
+        if options.parametrized == "each":
+            unknown = [t for t in self.tests if counts[t] is None]
+            if unknown:
+                raise ValueError(f"cannot count the cases of {unknown[0]} from its source (use literal lists in "
+                                 "parametrize, or parametrized = \"all\")")
+        self.counts = counts
+        self.cases = {t: (counts[t] or 1) if options.parametrized == "each" else 1 for t in self.tests}
+        self.timeout_s = per_test_timeout(options, sum(counts[t] or 1 for t in self.tests), run_timeout_s)
+        self.weights = self._weights(options, points)
+
+    def _weights(self, options: PytestOptions, total: float) -> dict[str, float]:
+        if not options.groups:
+            return {t: total / len(self.tests) for t in self.tests}
+        weights: dict[str, float] = {}
+        scale = total / sum(g.points for g in options.groups)
+        for group in options.groups:
+            members = [t for t in self.tests if fnmatch(t, group.match) and t not in weights]
+            if not members:
+                raise ValueError(f"group {group.name!r}: no test matches {group.match!r}")
+            for test_id in members:
+                weights[test_id] = group.points * scale / len(members)
+        return weights
 
 
 class PytestCheck(Check):
     kind = "pytest"
     Options = PytestOptions
 
+    @classmethod
+    def validate_lab(cls, options: PytestOptions, lab, spec) -> None:
+        Plan(options, lab.resolve(options.tests), spec.points, lab.manifest.limits.timeout_s)
+
     def run(self, ctx: CheckContext) -> CheckOutcome:
         _ = ctx._
         tests_dir = ctx.lab.resolve(self.options.tests)
-        expected = expected_tests(tests_dir)
-        if not expected:
-            return CheckOutcome(0.0, message=_("The lab defines no tests for this check."), error=True)
+        plan = Plan(self.options, tests_dir, ctx.spec.points, ctx.limits.wall_s)
         planted_dir = Path(tempfile.mkdtemp(prefix="tests-", dir=ctx.scratch))
         shutil.copytree(tests_dir, planted_dir, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
         canaries = plant(planted_dir)
@@ -110,87 +132,92 @@ class PytestCheck(Check):
         with sandbox_services(ctx, self.options.services, template_files=template) as (service_env, service_mounts):
             run, out = ctx.run_sandboxed(
                 [sys.executable, "-I", f"{TRUSTED}/runner/run_pytest.py", WORKSPACE, f"{TRUSTED}/tests",
-                 f"{OUTPUT}/results.jsonl", str(self.options.per_test_timeout_s)],
+                 f"{OUTPUT}/results.jsonl", f"{plan.timeout_s:g}", f"{max(5.0, ctx.limits.wall_s - 3):g}"],
                 trusted={"runner": RUNNER_DIR, "tests": planted_dir},
                 outputs=["results.jsonl"],
                 input=key + b"\n",
                 env=service_env or None,
                 mounts=service_mounts,
             )
-        records, forged_lines = read_records(out / "results.jsonl", key)
-        by_test, finished = verdicts(records, expected + sorted(canaries))
-        tampered = tampering(by_test, canaries, finished)
-        findings = run_findings(run, finished, _)
-        if forged_lines:
-            findings.append(Finding(
-                rule="forged-results", severity="high",
-                message=_("{count} result line(s) not written by the grader were ignored.").format(count=forged_lines),
-                help=_("Only the grader reports results; writing them yourself has no effect.")))
-        if tampered:
-            findings.append(Finding(
-                rule="test-framework-tampering", severity="critical",
-                message=_("The test run was tampered with (test framework or results altered): this check scores zero."),
-                help=_("Do not modify pytest, its reports or the grader's files from your code.")))
-        for canary in canaries:
-            by_test.pop(canary, None)
-        weights = points_per_test(expected, self.options, ctx.spec.points)
-        ungrouped = [t for t in expected if t not in weights]
+        records, forged_lines = read_chain(out / "results.jsonl", key)
+        records = parse_records(records)
         hidden = not ctx.spec.visible
-        cases = []
-        for test_id in expected:
-            status, message = by_test[test_id]
-            if status == "failed" and message is None and not finished:
-                message = _("No result: the run ended before this test finished.")
-            weight = weights.get(test_id, 0.0)
-            cases.append(TestCase(
-                name=test_id, status=status, hidden=hidden,
-                score=weight if status == "passed" else 0.0, max_score=weight,
-                message=None if hidden else message,
-            ))
+        lines = hidden_lines(tests_dir) if hidden else []
+
+        def clean(text):
+            return redact(text, lines)
+
+        tampered = proven_tampering(records, canaries)
+        findings = tampering_findings(tampered, forged_lines, _)
+        findings += import_findings(records, clean, _) + timeout_findings(records, plan.timeout_s, _)
+        findings += incident_findings(records, clean, _) + run_findings(run, records, _)
+        if hidden:
+            findings += exception_findings(records, clean, _)
+        cases = score_cases(plan, records, self.options, hidden, _)
         earned = 0.0 if tampered else sum(c.score for c in cases)
+        ungrouped = [t for t in plan.tests if t not in plan.weights]
         if ungrouped:
             findings.append(Finding(rule="lab-config", severity="info",
                                     message=_("Tests outside every group carry no points: ") + ", ".join(ungrouped)))
-        return CheckOutcome(earned / ctx.spec.points, findings=findings, tests=cases,
-                            message=summary(cases, _))
+        metrics = {"per_test_timeout_s": plan.timeout_s, "restarts": records.restarts}
+        return CheckOutcome(earned / ctx.spec.points, findings=findings, tests=cases, message=summary(cases, _),
+                            metrics=metrics)
 
 
-def read_records(path: Path, key: bytes) -> tuple[list[dict], int]:
-    """The signed records of a run, in order; lines with a bad signature or sequence are counted, not used."""
-    records: list[dict] = []
-    forged = 0
-    if not path.is_file():
-        return records, forged
-    with open(path, encoding="utf-8", errors="replace") as handle:
-        for line in handle:
-            try:
-                envelope = json.loads(line)
-                payload, mac = envelope["record"], envelope["mac"]
-                expected = hmac.new(key, payload.encode("utf-8"), hashlib.sha256).hexdigest()
-                record = json.loads(payload) if hmac.compare_digest(expected, str(mac)) else None
-            except (json.JSONDecodeError, KeyError, TypeError, AttributeError):
-                record = None
-            if not isinstance(record, dict) or record.get("seq") != len(records):
-                forged += 1
-                continue
-            records.append(record)
-    return records, forged
+def score_cases(plan: Plan, records: RunRecords, options: PytestOptions, hidden: bool, _) -> list[TestCase]:
+    cases = []
+    not_run = _("No result: the run ended before this test finished.")
+    for test_id in plan.tests:
+        weight, wanted = plan.weights.get(test_id, 0.0), plan.cases[test_id]
+        recorded = cases_of(records, test_id)
+        broken = module_error(records, test_id)
+        if wanted == 1:  # one verdict for the test, all its cases included
+            if broken is not None:
+                status, message = "error", broken.get("message")
+            elif not recorded or len({c.nodeid for c in recorded}) < (plan.counts[test_id] or 1):
+                status, message = "failed", not_run
+            else:
+                worst = next((c for c in recorded if c.status != "passed"), None)
+                status, message = (worst.status, case_message(worst, plan, _)) if worst else ("passed", None)
+            cases.append(TestCase(name=test_id, status=status, hidden=hidden, score=weight if status == "passed" else 0.0,
+                                  max_score=weight, message=None if hidden else message))
+            continue
+        for index in range(wanted):
+            case = recorded[index] if index < len(recorded) else None
+            name = case.nodeid if case is not None and not hidden else f"{test_id}[{index + 1}]"
+            status = "error" if broken is not None else (case.status if case else "failed")
+            message = broken.get("message") if broken is not None else (case_message(case, plan, _) if case else not_run)
+            cases.append(TestCase(name=name, status=status, hidden=hidden, max_score=weight / wanted,
+                                  score=weight / wanted if status == "passed" else 0.0,
+                                  message=None if hidden or status == "passed" else message))
+    return cases
 
 
-def tampering(by_test: dict[str, tuple[str, str | None]], canaries: set[str], finished: bool) -> bool:
-    """A canary that passed, or a finished run that did not run one, proves the verdicts were altered."""
-    for canary in canaries:
-        status, message = by_test.get(canary, ("failed", None))
-        if status == "passed":
-            return True
-        if finished and (status == "skipped" or (status == "failed" and message is None)):
-            return True
-    return False
+def case_message(case, plan: Plan, _) -> str | None:
+    if case.timeout:
+        return _("Stopped at the per-test time limit ({limit:g} s).").format(limit=plan.timeout_s)
+    return case.message
 
 
-def run_findings(run, finished: bool, _) -> list[Finding]:
+def tampering_findings(tampered: list[str], forged_lines: int, _) -> list[Finding]:
+    findings = []
+    if forged_lines:
+        findings.append(Finding(
+            rule="forged-results", severity="high",
+            message=_("{count} result line(s) not written by the grader were ignored.").format(count=forged_lines),
+            help=_("Only the grader reports results; writing them yourself has no effect.")))
+    if tampered:
+        findings.append(Finding(
+            rule="test-framework-tampering", severity="critical",
+            message=_("The test run was tampered with (test framework or results altered): this check scores zero."),
+            help=_("Do not modify pytest, its reports or the grader's files from your code.")))
+    return findings
+
+
+def run_findings(run, records: RunRecords, _) -> list[Finding]:
+    """Resource limits of the whole run (the supervisor handles each test's own)."""
     limit = run.limit_hit
-    if limit is None and finished:
+    if limit is None and records.supervised:
         return []
     messages = {
         "timeout": _("The test run was stopped by its time limit."),
