@@ -77,6 +77,18 @@ def _float(value):
         return None
 
 
+FLAGS = ("grade", "solution", "locked", "task")
+
+
+def nbgrader_flags(cell) -> dict[str, bool]:
+    """A cell's flags as nbgrader reads them (nbgrader.utils), as the source book holds them: a grade
+    cell is locked whatever its `locked` says, an answer cell never is (nbgrader's is_locked)."""
+    from nbgrader import utils
+
+    return {"grade": bool(utils.is_grade(cell)), "solution": bool(utils.is_solution(cell)),
+            "locked": bool(utils.is_locked(cell)), "task": bool(utils.is_task(cell))}
+
+
 def detect(nb, book: SourceBook) -> list[Tamper]:
     found: list[Tamper] = []
     expected = (book.kernelspec or {}).get("name")
@@ -94,16 +106,17 @@ def detect(nb, book: SourceBook) -> list[Tamper]:
         grade_id = str(grade_id)
         seen[grade_id] = seen.get(grade_id, 0) + 1
         source = sources.get(grade_id)
+        flags_of = nbgrader_flags(cell)
         if source is None:
-            if meta.get("grade") or meta.get("locked") or meta.get("solution"):
+            if flags_of["grade"] or flags_of["locked"] or flags_of["solution"]:
                 found.append(Tamper("unknown-id", grade_id, "grade id not in the assignment"))
             continue
         if seen[grade_id] > 1:
             continue
-        if source.grade and _float(meta.get("points")) != source.points:
+        if (source.grade or source.task) and _float(meta.get("points")) != source.points:
             found.append(Tamper("points", grade_id, f"{meta.get('points')!r} instead of {source.points:g}",
                                 {"found": str(meta.get("points"))[:20], "expected": f"{source.points:g}"}))
-        flags = [k for k in ("grade", "solution", "locked", "task") if bool(meta.get(k)) != getattr(source, k)]
+        flags = [k for k in FLAGS if flags_of[k] != getattr(source, k)]
         if cell.cell_type != source.cell_type:
             flags.append("cell_type")
         if flags:
