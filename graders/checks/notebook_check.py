@@ -2,14 +2,18 @@
 
 `nbgrader` (one check per group of cells, so each group carries its own competences):
   options: notebook (file name of the released notebook), source (lab folder holding the nbgrader
-  source notebook of the same name, default "grader"), cells (fnmatch patterns on grade ids,
-  default all), cell_timeout_s (default: jupyter_config.py's Execute.timeout), postgres_seed
-  (a SQL file of the lab: the run gets its own PostgreSQL database cloned from it, reachable from
-  the sandbox through a unix socket, with DATABASE_URL and the PG* variables set).
+  source notebook of the same name, default "grader"), assignment (nbgrader's assignment name,
+  default the lab id), cells (fnmatch patterns on grade ids, default all), cell_timeout_s (default:
+  jupyter_config.py's Execute.timeout), postgres_seed (a SQL file of the lab: the run gets its own
+  PostgreSQL database cloned from it, reachable from the sandbox through a unix socket, with
+  DATABASE_URL and the PG* variables set); see graders/notebooks/assignment.py.
   The notebook runs once per submission in the sandbox, whatever the number of checks; points are
-  the source notebook's (a submission's own points metadata is never read); tampering is undone and
-  reported as `notebook-tampering` findings on the first `nbgrader` check of the lab; hidden test
-  cells show their verdict only, and any line of a hidden test is cut from the messages.
+  the source notebook's (a submission's own points metadata is never read) and must add up to the
+  check's points; tampering is undone and reported as `notebook-tampering` findings on the first
+  `nbgrader` check of the lab; hidden test cells show their verdict only, and any line of a hidden
+  test is cut from the messages. Cells nbgrader leaves to a person (answer cells with points, task
+  cells) are `pending`: they count in the total and earn 0 until the trainer grades them, except
+  an answer cell left as released, which scores 0 as in nbgrader.
 `notebook-bandit`: bandit on the learner's code cells (solution cells and cells they added), exported
   to a .py file and analysed in the sandbox; points lost by severity as in the `bandit` check.
 """
@@ -26,19 +30,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graders.checks.bandit_check import BanditCheck, BanditOptions, Penalties
 from graders.checks.base import Check, CheckContext, CheckOutcome
+from graders.notebooks.assignment import NbgraderOptions, book_for, check_points, group_of, nbgrader_specs
 from graders.results import Finding, TestCase
 from graders.pyparse import compile_source
 
 TAMPER_RULE = "notebook-tampering"
-
-
-class NbgraderOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    notebook: str = Field(pattern=r"^[A-Za-z0-9_.-]+\.ipynb$")
-    source: str = "grader"
-    cells: list[str] = Field(default_factory=lambda: ["*"], min_length=1)
-    cell_timeout_s: int | None = Field(None, gt=0, le=600)
-    postgres_seed: str | None = None  # SQL file of the lab: the notebook gets its own PostgreSQL copy of it
 
 
 class NotebookBanditOptions(BaseModel):
@@ -50,9 +46,7 @@ class NotebookBanditOptions(BaseModel):
 
 
 def book_of(ctx: CheckContext, options) -> "object":
-    from graders.notebooks.sourcebook import load_book
-
-    return load_book(ctx.lab.resolve(f"{options.source}/{options.notebook}"))
+    return book_for(ctx.lab, options)
 
 
 def notebook_run(ctx: CheckContext, options: NbgraderOptions):
@@ -63,8 +57,9 @@ def notebook_run(ctx: CheckContext, options: NbgraderOptions):
     book = book_of(ctx, options)
 
     def compute():
-        timeout = next((o.get("cell_timeout_s") for o in nbgrader_specs(ctx) if o.get("cell_timeout_s")), None)
-        seed = next((o.get("postgres_seed") for o in nbgrader_specs(ctx) if o.get("postgres_seed")), None)
+        every = [spec.options for spec in nbgrader_specs(ctx.lab)]
+        timeout = next((o.get("cell_timeout_s") for o in every if o.get("cell_timeout_s")), None)
+        seed = next((o.get("postgres_seed") for o in every if o.get("postgres_seed")), None)
         if seed is None:
             return grade_notebook(ctx, book, options.notebook, timeout or cell_timeout())
         from graders.notebooks.database import sandbox_database
@@ -75,12 +70,8 @@ def notebook_run(ctx: CheckContext, options: NbgraderOptions):
     return shared_run(ctx, f"{options.source}/{options.notebook}", compute)
 
 
-def nbgrader_specs(ctx: CheckContext) -> list[dict]:
-    return [s.options for s in ctx.lab.manifest.checks if s.kind == NbgraderCheck.kind]
-
-
 def is_first_notebook_check(ctx: CheckContext) -> bool:
-    first = next((s for s in ctx.lab.manifest.checks if s.kind == NbgraderCheck.kind), None)
+    first = next(iter(nbgrader_specs(ctx.lab)), None)
     return first is not None and first.id == ctx.spec.id
 
 
@@ -117,6 +108,59 @@ def tamper_findings(run, _) -> list[Finding]:
             for tamper in run.tampering]
 
 
+def unanswered(run, name: str) -> bool:
+    """nbgrader's rule (determine_grade): an answer cell still as released scores 0, no grader needed."""
+    from nbgrader.utils import compute_checksum
+
+    for cell in run.executed.cells if run.executed is not None else []:
+        meta = cell.metadata.get("nbgrader") or {}
+        if meta.get("grade_id") == name:
+            return "checksum" in meta and meta["checksum"] == compute_checksum(cell)
+    return False
+
+
+def manual_case(cell, run, _) -> TestCase:
+    """A cell nbgrader leaves to a person: pending (counts in the total, earns 0 until graded)."""
+    points = cell.points or 0.0
+    if not cell.task and unanswered(run, cell.name):
+        return TestCase(name=cell.name, status="failed", score=0.0, max_score=points, hidden=cell.hidden,
+                        message=_("No answer: this cell is as it was released, so it scores 0."))
+    return TestCase(name=cell.name, status="pending", score=0.0, max_score=points, hidden=cell.hidden)
+
+
+def graded_case(cell, run, book, _, timeouts: list[str]) -> TestCase:
+    """A cell the autograder grades, from its run record (None: the run ended before it)."""
+    record = run.records.get(cell.name)
+    points = cell.points or 0.0
+    if record is None:
+        status, score, message = "failed", 0.0, _("Not executed: the notebook's time limit was reached first.")
+    else:
+        score = min(points, max(0.0, float(record.get("score") or 0.0)))
+        status = "passed" if score >= points else "failed"
+        message = book.redact(record.get("error")) if status != "passed" else None
+        if record.get("voided"):
+            message = _("Not graded: the notebook interfered with how the tests run (see the findings).")
+        elif record.get("timeout"):
+            timeouts.append(cell.name)
+            message = _("Time limit reached in this cell (infinite loop?).")
+    return TestCase(name=cell.name, status=status, score=round(score, 4), max_score=points,
+                    hidden=cell.hidden, message=None if cell.hidden else message)
+
+
+def summary(cases: list[TestCase], _) -> str:
+    graded = [c for c in cases if c.status != "pending"]
+    pending = [c for c in cases if c.status == "pending"]
+    parts = []
+    if graded or not pending:
+        parts.append(_("{passed}/{total} graded cells passed ({earned:g}/{points:g} points)").format(
+            passed=sum(c.status == "passed" for c in graded), total=len(graded),
+            earned=round(sum(c.score for c in graded), 2), points=sum(c.max_score for c in graded)))
+    if pending:
+        parts.append(_("awaiting the trainer's grade: {points:g} pt ({cells})").format(
+            points=sum(c.max_score for c in pending), cells=", ".join(c.name for c in pending)))
+    return "; ".join(parts)
+
+
 class NbgraderCheck(Check):
     kind = "nbgrader"
     Options = NbgraderOptions
@@ -124,8 +168,9 @@ class NbgraderCheck(Check):
     def run(self, ctx: CheckContext) -> CheckOutcome:
         _ = ctx._
         options: NbgraderOptions = self.options
+        check_points(ctx.lab)
         book = book_of(ctx, options)
-        group = [c for c in book.grade_cells if any(fnmatch(c.name, p) for p in options.cells)]
+        group = group_of(book, options.cells)
         if not group:
             return CheckOutcome(0.0, error=True, message=_("No graded cell of the notebook matches this check."))
         run = notebook_run(ctx, options)
@@ -143,23 +188,9 @@ class NbgraderCheck(Check):
                 findings.append(Finding(rule="notebook-cell-error", severity="low", path=run.notebook,
                                         message=_("Your cell {cell} raised an error: {error}").format(
                                             cell=cell.name, error=book.redact(record["error"]))))
-        cases, timeouts = [], []
-        for cell in group:
-            record = run.records.get(cell.name)
-            points = cell.points or 0.0
-            if record is None:
-                status, score, message = "failed", 0.0, _("Not executed: the notebook's time limit was reached first.")
-            else:
-                score = min(points, max(0.0, float(record.get("score") or 0.0)))
-                status = "passed" if score >= points else "failed"
-                message = book.redact(record.get("error")) if status != "passed" else None
-                if record.get("voided"):
-                    message = _("Not graded: the notebook interfered with how the tests run (see the findings).")
-                elif record.get("timeout"):
-                    timeouts.append(cell.name)
-                    message = _("Time limit reached in this cell (infinite loop?).")
-            cases.append(TestCase(name=cell.name, status=status, score=round(score, 4), max_score=points,
-                                  hidden=cell.hidden, message=None if cell.hidden else message))
+        timeouts: list[str] = []
+        cases = [manual_case(cell, run, _) if cell.manual else graded_case(cell, run, book, _, timeouts)
+                 for cell in group]
         if timeouts:
             findings.append(Finding(rule="limit-timeout", severity="high", path=run.notebook,
                                     message=_("Cells stopped by their time limit: {cells}.").format(cells=", ".join(timeouts)),
@@ -168,11 +199,9 @@ class NbgraderCheck(Check):
             findings.append(Finding(rule="run-incomplete", severity="high", path=run.notebook,
                                     message=_("The notebook run ended before all cells were graded; cells without a result count as failed.")))
         earned, total = sum(c.score for c in cases), sum(c.max_score for c in cases)
-        passed = sum(c.status == "passed" for c in cases)
-        message = _("{passed}/{total} graded cells passed ({earned:g}/{points:g} points)").format(
-            passed=passed, total=len(cases), earned=round(earned, 2), points=total)
-        return CheckOutcome(earned / total if total else 0.0, findings=findings, tests=cases, message=message,
-                            metrics={"notebook_points": total, "notebook_earned": earned})
+        pending = sum(c.max_score for c in cases if c.status == "pending")
+        return CheckOutcome(earned / total if total else 0.0, findings=findings, tests=cases, message=summary(cases, _),
+                            metrics={"notebook_points": total, "notebook_earned": earned, "notebook_pending": pending})
 
 
 class NotebookBanditCheck(Check):

@@ -44,6 +44,11 @@ class SourceCell:
     hidden: bool  # holds hidden tests
     nbgrader: dict = field(hash=False, compare=False, default_factory=dict)
 
+    @property
+    def manual(self) -> bool:
+        """Graded by a person in nbgrader: an answer cell with points, or a task cell."""
+        return self.task or (self.grade and self.solution)
+
 
 @dataclass
 class SourceBook:
@@ -65,8 +70,13 @@ class SourceBook:
         return [cell for cell in self.cells if cell.grade]
 
     @property
+    def graded_cells(self) -> list[SourceCell]:
+        """nbgrader's graded cells: grade cells and task cells, each worth its points."""
+        return [cell for cell in self.cells if cell.grade or cell.task]
+
+    @property
     def max_score(self) -> float:
-        return sum(cell.points or 0.0 for cell in self.grade_cells)
+        return sum(cell.points or 0.0 for cell in self.graded_cells)
 
     def leaks(self, text: str | None) -> bool:
         return bool(text) and any(line in text for line in self.hidden_lines)
