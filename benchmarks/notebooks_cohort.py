@@ -26,6 +26,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from graders.labs import find_lab  # noqa: E402
+from graders.notebooks.assignment import assignment_of  # noqa: E402
 from graders.notebooks.cohort import default_jobs  # noqa: E402
 from graders.notebooks.course import nbgrader, nbgrader_env  # noqa: E402
 
@@ -47,21 +48,22 @@ def main() -> int:
     args = parser.parse_args()
     lab = find_lab(args.lab)
     notebook = next(s.options["notebook"] for s in lab.manifest.checks if s.kind == "nbgrader")
+    assignment = assignment_of(lab).name  # nbgrader's name for the lab
     base = Path(tempfile.mkdtemp(prefix="cda-bench-nb-"))
     try:
         root = base / "course"
         root.mkdir()
         env = nbgrader_env(root, base / "exchange", CDA_NB_CELL_TIMEOUT=CELL_TIMEOUT)
-        done = nbgrader("generate_assignment", lab.id, env=env, cwd=root)
+        done = nbgrader("generate_assignment", assignment, env=env, cwd=root)
         assert done.returncode == 0, done.stderr[-2000:]
         for learner, source in cohort(lab, notebook, args.learners):
-            dest = root / "submitted" / learner / lab.id
+            dest = root / "submitted" / learner / assignment
             dest.mkdir(parents=True)
             shutil.copyfile(source, dest / notebook)
         print(f"{args.learners} submissions of {lab.id} on {os.cpu_count()} cores", flush=True)
 
         started = time.monotonic()
-        done = nbgrader("autograde", lab.id, env=env, cwd=root, timeout=3600)
+        done = nbgrader("autograde", assignment, env=env, cwd=root, timeout=3600)
         nbgrader_s = time.monotonic() - started
         ok = nbgrader("export", env=env, cwd=root)
         assert ok.returncode == 0, ok.stderr[-2000:]

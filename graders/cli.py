@@ -176,7 +176,9 @@ def scan_command(
 
 from graders.notebooks.cohort import app as cohort_app  # noqa: E402  (light: typer only)
 
-app.add_typer(cohort_app, name="cohort", help="Notebook cohorts: parallel grading, instructor CSV export.")
+app.add_typer(cohort_app, name="cohort",
+              help="Cohorts of submissions (repo and notebook labs): parallel grading, instructor CSV export, "
+                   "nbgrader course.")
 
 
 def is_usage_error(exc: Exception) -> bool:

@@ -1,15 +1,16 @@
-"""`cda cohort`: what nbgrader lacks for a cohort of notebook submissions.
+"""`cda cohort`: a whole cohort of submissions (repo and notebook labs), and what nbgrader lacks.
 
 - `cda cohort grade LAB SUBMISSIONS`  grades a whole cohort in parallel in one process (one
-  sandboxed kernel per submission, the lab's database template made once) and writes each learner's
+  sandbox per submission, the lab's database template made once) and writes each learner's
   result contract (JSON) and a CSV.
 - `cda cohort export`  one CSV for the instructor: nbgrader's scores (from its gradebook) or cda's
   (from `cohort grade` results), with one column per competence of the référentiel and the
-  tampering flags of each submission.
+  tampering flags of each submission (notebook tampering, test framework tampering, forged results).
+  An export that matches nothing is an error (exit 2).
 - `cda cohort init`  builds the nbgrader course folder from labs/ (jupyter_config.py does it too).
 
-Submissions folder layouts accepted: nbgrader's `submitted/<student>/<lab>/`, `<student>/` folders,
-or `<student>.ipynb` files.
+Submissions folder layouts accepted: nbgrader's `submitted/<student>/<assignment>/` (the lab id
+unless the lab names its nbgrader assignment), `<student>/` folders, or `<student>.ipynb` files.
 """
 
 from __future__ import annotations
@@ -29,15 +30,18 @@ from graders.errors import BadInput
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 
-TAMPER_RULE = "notebook-tampering"
+# Findings that mean "the submission tried to change how it is graded": notebooks (nbgrader check),
+# repo labs (pytest check: a patched test framework, results written by the submission).
+TAMPER_RULES = ("notebook-tampering", "test-framework-tampering", "forged-results")
 
 
 def default_jobs() -> int:
     return 2 * max(1, os.cpu_count() or 1)
 
 
-def cohort_submissions(folder: Path, lab_id: str) -> dict[str, Path]:
-    """learner id -> submission (a folder or a notebook), whatever the layout."""
+def cohort_submissions(folder: Path, assignment: str) -> dict[str, Path]:
+    """learner id -> submission (a folder or a notebook), whatever the layout (`assignment`: the
+    folder nbgrader's submitted/<student>/ holds)."""
     if not folder.is_dir():
         raise BadInput(f"{folder}: not a folder")
     found: dict[str, Path] = {}
@@ -45,7 +49,7 @@ def cohort_submissions(folder: Path, lab_id: str) -> dict[str, Path]:
         if entry.name.startswith("."):
             continue
         if entry.is_dir():
-            nested = entry / lab_id
+            nested = entry / assignment
             found[entry.name] = nested if nested.is_dir() else entry
         elif entry.suffix == ".ipynb":
             found[entry.stem] = entry
@@ -73,7 +77,7 @@ def competence_ids(labs) -> list[str]:
 
 
 def tamper_flags(findings) -> tuple[int, str]:
-    tampering = [f for f in findings if f.rule == TAMPER_RULE]
+    tampering = [f for f in findings if f.rule in TAMPER_RULES]
     return len(tampering), " | ".join(f.message for f in tampering)[:2000]
 
 
@@ -114,10 +118,11 @@ def grade_command(
 ) -> None:
     """Grade a cohort of submissions in parallel; write results/<learner>.json and grades.csv."""
     from graders.labs import find_lab
+    from graders.notebooks.assignment import assignment_of
     from graders.render import write_report
 
     lab_obj = find_lab(lab)
-    found = cohort_submissions(submissions, lab_obj.id)
+    found = cohort_submissions(submissions, assignment_of(lab_obj).name)
     if not found:
         raise BadInput(f"{submissions}: no submission found")
     started = time.monotonic()
@@ -131,12 +136,44 @@ def grade_command(
     typer.echo(f"{len(results)} submissions graded in {elapsed:.1f} s -> {output / 'grades.csv'}")
 
 
+def submission_flags(folder: Path, lab) -> list:
+    """Tampering found in the notebooks of one submitted assignment folder (nbgrader's submitted/)."""
+    from graders.notebooks.assignment import book_for, notebooks_of
+    from graders.notebooks.tampering import InvalidNotebook, Tamper, detect, parse_notebook
+
+    flags = []
+    for options in notebooks_of(lab):
+        path = folder / options.notebook
+        if path.is_file():
+            try:
+                flags += detect(parse_notebook(path.read_bytes()), book_for(lab, options))
+            except InvalidNotebook as exc:
+                flags.append(Tamper("invalid", None, str(exc), exc.params))
+    return flags
+
+
+def competence_split(lab, cells: dict[tuple[str, str], tuple[float, float]]) -> dict[str, list[float]]:
+    """competence -> [earned, total] from nbgrader's cell grades, with lab.toml's groups of cells."""
+    from graders.notebooks.assignment import nbgrader_specs, options_of
+
+    per_competence: dict[str, list[float]] = {}
+    for spec in nbgrader_specs(lab):
+        options = options_of(spec)
+        group = [v for (notebook, name), v in cells.items()
+                 if notebook == Path(options.notebook).stem and any(fnmatch(name, p) for p in options.cells)]
+        earned, total = sum(g[0] for g in group), sum(g[1] for g in group)
+        for competence in spec.competences or lab.manifest.competences:
+            acc = per_competence.setdefault(competence, [0.0, 0.0])
+            acc[0] += spec.points * (earned / total if total else 0.0)
+            acc[1] += spec.points
+    return per_competence
+
+
 def gradebook_rows(course_root: Path, labs, competences: list[str]) -> list[dict]:
     """Rows from nbgrader's gradebook: nbgrader's scores, split by competence with lab.toml's groups."""
     from nbgrader.api import Gradebook, MissingEntry
 
-    from graders.notebooks.sourcebook import load_book
-    from graders.notebooks.tampering import InvalidNotebook, Tamper, detect, parse_notebook
+    from graders.notebooks.assignment import assignment_of, book_for, check_points, nbgrader_specs, notebooks_of
 
     rows = []
     db = course_root / "gradebook.db"
@@ -145,39 +182,21 @@ def gradebook_rows(course_root: Path, labs, competences: list[str]) -> list[dict
     with Gradebook(f"sqlite:///{db}") as gradebook:
         assignments = {a.name for a in gradebook.assignments}
         for lab in labs:
-            if lab.id not in assignments:
+            name, specs = assignment_of(lab).name, nbgrader_specs(lab)
+            if name not in assignments or not specs:
                 continue
-            specs = [s for s in lab.manifest.checks if s.kind == "nbgrader"]
-            if not specs:
-                continue
-            notebook = specs[0].options["notebook"]
-            book = load_book(lab.resolve(f"{specs[0].options.get('source', 'grader')}/{notebook}"))
+            check_points(lab)
+            max_default = sum(book_for(lab, options).max_score for options in notebooks_of(lab))
             for student in sorted(s.id for s in gradebook.students):
                 try:
-                    submission = gradebook.find_submission(lab.id, student)
+                    submission = gradebook.find_submission(name, student)
                 except MissingEntry:
                     continue
-                cells = {}
-                for nb in submission.notebooks:
-                    for grade in nb.grades:
-                        cells[grade.name] = (grade.score or 0.0, grade.max_score or 0.0)
-                per_competence: dict[str, list[float]] = {}
-                for spec in specs:
-                    patterns = spec.options.get("cells", ["*"])
-                    group = [v for name, v in cells.items() if any(fnmatch(name, p) for p in patterns)]
-                    earned, total = sum(g[0] for g in group), sum(g[1] for g in group)
-                    for competence in spec.competences or lab.manifest.competences:
-                        acc = per_competence.setdefault(competence, [0.0, 0.0])
-                        acc[0] += spec.points * (earned / total if total else 0.0)
-                        acc[1] += spec.points
-                path = course_root / "submitted" / student / lab.id / notebook
-                flags = []
-                if path.is_file():
-                    try:
-                        flags = detect(parse_notebook(path.read_bytes()), book)
-                    except InvalidNotebook as exc:
-                        flags = [Tamper("invalid", None, str(exc), exc.params)]
-                max_score = submission.max_score or book.max_score
+                cells = {(nb.name, grade.name): (grade.score or 0.0, grade.max_score or 0.0)
+                         for nb in submission.notebooks for grade in nb.grades}
+                per_competence = competence_split(lab, cells)
+                flags = submission_flags(course_root / "submitted" / student / name, lab)
+                max_score = submission.max_score or max_default
                 row = {"learner": student, "lab": lab.id, "score": round(submission.score or 0.0, 2),
                        "max_score": max_score, "percent": round(100 * (submission.score or 0.0) / max_score, 1)
                        if max_score else 0.0, "tampering": len(flags),
@@ -187,6 +206,10 @@ def gradebook_rows(course_root: Path, labs, competences: list[str]) -> list[dict
                     acc = per_competence.get(competence)
                     row[competence] = round(100 * acc[0] / acc[1], 1) if acc and acc[1] else ""
                 rows.append(row)
+    if not rows:
+        wanted = ", ".join(f"{lab.id} (assignment {assignment_of(lab).name!r})" for lab in labs)
+        raise BadInput(f"{db}: no graded submission of {wanted or 'any notebook lab'}; the gradebook holds "
+                       f"assignments: {', '.join(sorted(assignments)) or 'none'}")
     return rows
 
 
@@ -198,22 +221,28 @@ def export_command(
     results: Optional[Path] = typer.Option(None, "--results", help="A `cda cohort grade` output folder instead."),
     lab: list[str] = typer.Option([], "--lab", help="Only these labs (repeatable)."),
 ) -> None:
-    """One CSV for the instructor: scores, one column per competence, tampering flags."""
-    from graders.labs import find_lab
+    """One CSV for the instructor: scores, one column per competence, tampering flags (exit 2 if nothing matches)."""
+    from graders.labs import discover_labs, find_lab
     from graders.notebooks.course import notebook_labs
     from graders.paths import REPO_ROOT
     from graders.results import Result
 
-    labs = [find_lab(name) for name in lab] if lab else notebook_labs()
-    competences = competence_ids(labs)
+    chosen = [find_lab(name) for name in lab]
     if results is not None:
-        rows = []
-        for path in sorted((results / "results").glob("*.json")) if (results / "results").is_dir() else []:
-            result = Result.model_validate_json(path.read_text(encoding="utf-8"))
-            match = next((x for x in labs if x.id == result.lab), None)
-            if match is not None:
-                rows += rows_from_results({path.stem: result}, match, competences)
+        folder = results / "results"
+        found = {path.stem: Result.model_validate_json(path.read_text(encoding="utf-8"))
+                 for path in (sorted(folder.glob("*.json")) if folder.is_dir() else [])}
+        labs = chosen or [x for x in discover_labs() if x.id in {r.lab for r in found.values()}]
+        competences = competence_ids(labs)
+        by_id = {x.id: x for x in labs}
+        rows = [row for learner, result in found.items() if result.lab in by_id
+                for row in rows_from_results({learner: result}, by_id[result.lab], competences)]
+        if not rows:
+            raise BadInput(f"{folder}: no result of {', '.join(by_id) or 'a known lab'} "
+                           f"({len(found)} result files there)")
     else:
+        labs = chosen or notebook_labs()
+        competences = competence_ids(labs)
         root = course or Path(os.environ.get("CDA_COURSE_ROOT", REPO_ROOT / "build" / "course"))
         rows = gradebook_rows(root, labs, competences)
     write_csv(rows, competences, output)

@@ -1,8 +1,10 @@
 """The nbgrader course built from the notebook labs, and the lab authors' release tool.
 
-Course layout (nbgrader's): <root>/source/<lab id>/<notebook>.ipynb plus the lab's released data,
-<root>/release, submitted, autograded, feedback, gradebook.db. The source of each lab is copied
-from labs/<id>/grader/ (everything but grader/private/, which holds grader-only data).
+Course layout (nbgrader's): <root>/source/<assignment>/<notebook>.ipynb plus the lab's released data,
+<root>/release, submitted, autograded, feedback, gradebook.db. The assignment is the lab id unless
+its nbgrader checks name another (`assignment = "ps1"`, graders/notebooks/assignment.py); its source
+is copied from the lab's source folder, labs/<id>/grader/ by default (everything but private/, which
+holds grader-only data).
 
     python -m graders.notebooks.course release [LAB ...]
         regenerates starter/ (with `nbgrader generate_assignment`) and solution/ of notebook labs.
@@ -36,16 +38,24 @@ def notebook_labs():
 
 
 def ensure_course_source(root: Path, labs=None, overwrite: bool = False) -> list[str]:
-    """Copy each notebook lab's source into <root>/source/<id> unless it is there already."""
-    added = []
+    """Copy each notebook lab's source into <root>/source/<assignment> unless it is there already;
+    returns the assignments added."""
+    from graders.errors import BadInput
+    from graders.notebooks.assignment import assignment_of
+
+    added, owners = [], {}
     for lab in labs if labs is not None else notebook_labs():
-        dest = Path(root) / "source" / lab.id
+        assignment = assignment_of(lab)
+        if owners.setdefault(assignment.name, lab.id) != lab.id:
+            raise BadInput(f"labs {owners[assignment.name]} and {lab.id} are both nbgrader assignment "
+                           f"{assignment.name!r}: give one of them another `assignment`")
+        dest = Path(root) / "source" / assignment.name
         if dest.exists() and not overwrite:
             continue
         if dest.exists():
             shutil.rmtree(dest)
-        shutil.copytree(lab.path / "grader", dest, ignore=IGNORED)
-        added.append(lab.id)
+        shutil.copytree(assignment.source, dest, ignore=IGNORED)
+        added.append(assignment.name)
     return added
 
 
@@ -147,16 +157,18 @@ def start_lab(port: int) -> int:
 
 def release_lab(lab) -> None:
     """starter/ = what `nbgrader generate_assignment` releases; solution/ = that, with the solutions."""
+    from graders.notebooks.assignment import assignment_of
     from graders.notebooks.sourcebook import build_book
 
+    assignment = assignment_of(lab)
     with tempfile.TemporaryDirectory(prefix="cda-release-") as tmp:
         root = Path(tmp) / "course"
         ensure_course_source(root, [lab])
-        done = nbgrader("generate_assignment", lab.id, "--force", env=nbgrader_env(root, Path(tmp) / "exchange"),
-                        cwd=root)
+        done = nbgrader("generate_assignment", assignment.name, "--force",
+                        env=nbgrader_env(root, Path(tmp) / "exchange"), cwd=root)
         if done.returncode:
-            raise RuntimeError(f"generate_assignment {lab.id} failed:\n{done.stdout}\n{done.stderr}")
-        released = root / "release" / lab.id
+            raise RuntimeError(f"generate_assignment {assignment.name} ({lab.id}) failed:\n{done.stdout}\n{done.stderr}")
+        released = root / "release" / assignment.name
         for target in ("starter", "solution"):
             folder = lab.path / target
             if folder.exists():
@@ -165,7 +177,7 @@ def release_lab(lab) -> None:
         (lab.path / "starter" / ".cda-lab").write_text(lab.id + "\n", encoding="utf-8")
         import nbformat
 
-        for source in sorted((lab.path / "grader").glob("*.ipynb")):
+        for source in sorted(assignment.source.glob("*.ipynb")):
             book = build_book(source)
             nbformat.write(book.solution_notebook(), str(lab.path / "solution" / source.name))
 
