@@ -52,15 +52,16 @@ def test_starter_is_what_nbgrader_releases(lab):
 @pytest.mark.parametrize("lab", NOTEBOOK_LABS, ids=lambda lab: lab.id)
 def test_lab_points_match_the_source_notebook(lab):
     """Each nbgrader check's points are its cells' points, so cda and nbgrader agree on every score."""
-    from fnmatch import fnmatch
+    from graders.notebooks.assignment import check_points, group_of
 
+    check_points(lab)  # a disagreement is a manifest error
     book = book_of(lab)
     covered = set()
     for spec in (s for s in lab.manifest.checks if s.kind == "nbgrader"):
-        group = [c for c in book.grade_cells if any(fnmatch(c.name, p) for p in spec.options.get("cells", ["*"]))]
+        group = group_of(book, spec.options.get("cells", ["*"]))
         assert sum(c.points for c in group) == spec.points, spec.id
         covered |= {c.name for c in group}
-    assert covered == {c.name for c in book.grade_cells}
+    assert covered == {c.name for c in book.graded_cells}
     assert book.hidden_lines, "every lab has hidden tests"
 
 
