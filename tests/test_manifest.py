@@ -85,13 +85,13 @@ def test_hidden_tests_that_collect_nothing_are_a_manifest_error(lab_copy):
         ('match = "test_hidden.py::test_div*"', 'match = "test_hidden.py::test_mod*"',
          "group 'division': no test matches 'test_hidden.py::test_mod"),
         ("per_test_timeout_s = 3", "per_test_timeout_s = 20",
-         r"per_test_timeout_s = 20 for 6 tests needs 130 s, more than \[limits\] timeout_s = 30"),
-        ('timeout_s = 30', 'timeout_s = 12', r"6 tests at 1 s each do not fit in \[limits\] timeout_s = 12"),
+         r"per_test_timeout_s = 20 for 6 tests needs 142 s, more than \[limits\] timeout_s = 45"),
+        ('timeout_s = 45', 'timeout_s = 12', r"6 tests at 1 s each do not fit in \[limits\] timeout_s = 12"),
     ],
 )
 def test_pytest_plan_errors_name_the_check(lab_copy, old, new, expected):
     edit(lab_copy, old, new)
-    if old == "timeout_s = 30":  # the visible check has no per-test limit of its own: its default must fit
+    if old == "timeout_s = 45":  # the visible check has no per-test limit of its own: its default must fit
         edit(lab_copy, 'tests = "starter/tests"', 'tests = "grader/tests"')
         edit(lab_copy, "per_test_timeout_s = 3\n", "")
     with pytest.raises(BadInput, match=expected):

@@ -32,6 +32,7 @@ RUNNER_DIR = Path(__file__).resolve().parent.parent / "runner"
 DEFAULT_PER_TEST_S = 10.0
 MIN_PER_TEST_S = 1.0
 STARTUP_S = 10.0  # of the run's wall clock, kept for starting Python, pytest and the services
+RESTART_S = 2.0  # per test, worst case: the supervisor's grace (run_pytest.HARD_S) and a new pytest process
 
 
 class Group(BaseModel):
@@ -62,26 +63,30 @@ class PytestOptions(BaseModel):
         return self
 
 
-def per_test_timeout(options: PytestOptions, items: int, run_timeout_s: float) -> float:
-    """The per-test limit: every test may use all of it and the run still ends within its own limit."""
+def per_test_timeout(options: PytestOptions, items: int, run_timeout_s: float, strict: bool = True) -> float:
+    """The per-test limit such that every test may use all of it, be stopped and the run go on, and
+    the run still ends within its own limit: items x (limit + RESTART_S) + STARTUP_S <= timeout_s.
+    `strict` (when the lab loads) makes a limit that does not fit an error."""
     room = run_timeout_s - STARTUP_S
+    needed = (lambda limit: items * (limit + RESTART_S) + STARTUP_S)
     if options.per_test_timeout_s is not None:
-        if options.per_test_timeout_s * items > room:
+        if strict and needed(options.per_test_timeout_s) > run_timeout_s:
             raise ValueError(
                 f"per_test_timeout_s = {options.per_test_timeout_s:g} for {items} tests needs "
-                f"{options.per_test_timeout_s * items + STARTUP_S:g} s, more than [limits] timeout_s = {run_timeout_s:g}")
+                f"{needed(options.per_test_timeout_s):g} s, more than [limits] timeout_s = {run_timeout_s:g}")
         return options.per_test_timeout_s
-    fitted = min(DEFAULT_PER_TEST_S, int(10 * room / max(items, 1)) / 10)
-    if fitted < MIN_PER_TEST_S:
+    fitted = min(DEFAULT_PER_TEST_S, int(10 * (room / max(items, 1) - RESTART_S)) / 10)
+    if strict and fitted < MIN_PER_TEST_S:
         raise ValueError(f"{items} tests at {MIN_PER_TEST_S:g} s each do not fit in [limits] timeout_s = "
-                         f"{run_timeout_s:g}: raise it to {items * MIN_PER_TEST_S + STARTUP_S:g} or more")
-    return fitted
+                         f"{run_timeout_s:g}: raise it to {needed(MIN_PER_TEST_S):g} or more")
+    return max(fitted, MIN_PER_TEST_S)
 
 
 class Plan:
     """What a run of this check is scored against, read from the trusted tests alone."""
 
-    def __init__(self, options: PytestOptions, tests_dir: Path, points: float, run_timeout_s: float):
+    def __init__(self, options: PytestOptions, tests_dir: Path, points: float, run_timeout_s: float,
+                 strict: bool = True):
         self.tests = expected_tests(tests_dir)
         if not self.tests:
             stray = untested_python_files(tests_dir)
@@ -95,7 +100,7 @@ class Plan:
                                  "parametrize, or parametrized = \"all\")")
         self.counts = counts
         self.cases = {t: (counts[t] or 1) if options.parametrized == "each" else 1 for t in self.tests}
-        self.timeout_s = per_test_timeout(options, sum(counts[t] or 1 for t in self.tests), run_timeout_s)
+        self.timeout_s = per_test_timeout(options, sum(counts[t] or 1 for t in self.tests), run_timeout_s, strict)
         self.weights = self._weights(options, points)
 
     def _weights(self, options: PytestOptions, total: float) -> dict[str, float]:
@@ -123,7 +128,7 @@ class PytestCheck(Check):
     def run(self, ctx: CheckContext) -> CheckOutcome:
         _ = ctx._
         tests_dir = ctx.lab.resolve(self.options.tests)
-        plan = Plan(self.options, tests_dir, ctx.spec.points, ctx.limits.wall_s)
+        plan = Plan(self.options, tests_dir, ctx.spec.points, ctx.limits.wall_s, strict=False)  # checked on load
         planted_dir = Path(tempfile.mkdtemp(prefix="tests-", dir=ctx.scratch))
         shutil.copytree(tests_dir, planted_dir, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
         canaries = plant(planted_dir)

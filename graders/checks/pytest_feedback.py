@@ -85,27 +85,32 @@ def timeout_findings(run: RunRecords, limit_s: float, _) -> list[Finding]:
 
 def incident_findings(run: RunRecords, clean, _) -> list[Finding]:
     findings = []
+    at_import = _("This is not counted as cheating. Look for code that runs at import time: an infinite loop, "
+                  "exit(), input() or a long computation outside any function.")
+    crashed = _("This is not counted as cheating. Look for os._exit(), exit() or code that crashes Python.")
     for case in sorted(run.cases.values(), key=lambda c: c.nodeid):
         if case.incident == "crash":
             findings.append(Finding(
                 rule="grading-incident", severity="high",
                 message=_("The test process stopped during {test} ({reason}); the following tests ran in a new "
                           "process.").format(test=base_id(case.nodeid), reason=clean(case.message or "?")),
-                help=_("This is not counted as cheating. Look for os._exit(), exit() or code that crashes Python.")))
+                help=crashed))
     messages = {
-        "collection-timeout": _("Importing your code did not finish within {limit:g} s: the tests could not start."),
-        "collection-crash": _("The test process ended while importing your code ({reason}): the tests could not start."),
-        "budget": _("The run reached its time limit: the tests without a result count as failed."),
-        "crash": _("The test process ended unexpectedly ({reason}); the tests without a result count as failed."),
+        "collection-timeout": (_("Importing your code did not finish within {limit:g} s: the tests could not start."),
+                               at_import),
+        "collection-crash": (_("The test process ended while importing your code ({reason}): the tests could not "
+                               "start."), at_import),
+        "budget": (_("The run reached its time limit: the tests without a result count as failed."),
+                   _("Look for infinite loops or very slow code; every test has its own time limit too.")),
+        "crash": (_("The test process ended unexpectedly ({reason}); the tests without a result count as failed."),
+                  crashed),
     }
     for incident in run.incidents:
-        kind = str(incident.get("kind"))
+        message, help_text = messages.get(str(incident.get("kind")), messages["crash"])
         limit = incident.get("limit_s") if isinstance(incident.get("limit_s"), (int, float)) else 0
         findings.append(Finding(
-            rule="grading-incident", severity="high",
-            message=messages.get(kind, messages["crash"]).format(limit=limit, reason=clean(str(incident.get("message")))),
-            help=_("This is not counted as cheating. Look for code that runs at import time: an infinite loop, "
-                   "exit(), input() or a long computation outside any function.")))
+            rule="grading-incident", severity="high", help=help_text,
+            message=message.format(limit=limit, reason=clean(str(incident.get("message"))))))
     return findings
 
 

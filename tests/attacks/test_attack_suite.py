@@ -109,7 +109,10 @@ CASES = [
 @lru_cache(maxsize=None)
 def honest_score(lab_path: Path) -> float:
     lab = with_short_wall_clock(load_lab(lab_path))
-    return grade(lab, base_of(lab), lang="fr").score
+    result = grade(lab, base_of(lab), lang="fr")
+    # an honest base that fails to grade would let every attack "pass" at 0
+    assert [c.id for c in result.checks if c.status == "error"] == [], f"{lab.id}: honest base not graded"
+    return result.score
 
 
 def given_lines(lab: Lab) -> set[str]:

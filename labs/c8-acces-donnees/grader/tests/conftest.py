@@ -123,5 +123,9 @@ def secret() -> str:
 
 @pytest.fixture
 def dead_redis():
-    """Un client Redis vers un socket où rien n'écoute."""
-    return redis.Redis(unix_socket_path=UNREACHABLE_REDIS, socket_timeout=1)
+    """Un client Redis vers un socket où rien n'écoute (sans les nouvelles tentatives de redis-py,
+    qui font attendre plus de 4 s chaque appel)."""
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    return redis.Redis(unix_socket_path=UNREACHABLE_REDIS, socket_timeout=1, retry=Retry(NoBackoff(), 0))

@@ -124,4 +124,8 @@ def secret() -> str:
 @pytest.fixture
 def dead_redis():
     """Un client Redis vers un socket où rien n'écoute."""
-    return redis.Redis(unix_socket_path=UNREACHABLE_REDIS, socket_timeout=1)
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    # no retries: redis-py's default ones make every call wait more than 4 s
+    return redis.Redis(unix_socket_path=UNREACHABLE_REDIS, socket_timeout=1, retry=Retry(NoBackoff(), 0))
