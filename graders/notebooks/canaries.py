@@ -89,15 +89,16 @@ def verify(records: dict[str, dict], canaries: list[Canary]) -> str | None:
     """Drops the canaries' records and voids every verdict from the first broken canary on.
 
     Returns the grade id of the first test cell whose verdict could not be vouched for because a
-    canary that did run came out wrong. A canary the run never reached (wall clock, dead kernel)
-    leaves its test cell and the later ones without a result, without blame.
+    canary that did run came out wrong. A canary the run never reached (wall clock, dead kernel),
+    or that hit its time limit (the kernel still busy with an earlier cell's loop or thread), leaves
+    its test cell and the later ones without a result, without blame: an incident, not tampering.
     """
     broken_at, unreached = None, False
     for canary in canaries:
         record = records.pop(canary.grade_id, None)
         if broken_at is not None:
             records[canary.after] = voided(canary.after)
-        elif unreached or record is None:
+        elif unreached or record is None or record.get("timeout"):
             unreached = True
             records.pop(canary.after, None)
         elif not failed_as_planted(record, canary):
