@@ -154,14 +154,20 @@ def test_an_answer_left_as_released_scores_zero_as_in_nbgrader(lab, book, tmp_pa
 
 
 def test_points_that_disagree_with_the_notebook_are_a_manifest_error(tmp_path):
-    lab = make_lab(tmp_path / "labs", auto_points=4)
-    with pytest.raises(BadInput) as caught:
-        grade(lab, submit(build_book(PS1 / NB).solution_notebook(), tmp_path / "sub"), lang="en")
+    from graders.labs import Lab
+    from graders.manifest import load_manifest
+
+    with pytest.raises(BadInput) as caught:  # when the lab loads
+        make_lab(tmp_path / "labs", auto_points=4)
     message = str(caught.value)
-    assert LAB_ID in message and "'tests-automatiques'" in message and "= 4" in message and "worth 3" in message
-    done = run_cda("grade", str(lab.path), str(tmp_path / "sub"))
+    assert LAB_ID in message and "tests-automatiques" in message and "= 4" in message and "worth 3" in message
+    folder = tmp_path / "labs" / LAB_ID
+    unchecked = Lab(folder, load_manifest(folder / "lab.toml"))  # a lab that skipped load_lab: the check stops
+    with pytest.raises(BadInput, match=r"check 'tests-automatiques': points = 4, but .* worth 3"):
+        grade(unchecked, submit(build_book(PS1 / NB).solution_notebook(), tmp_path / "sub"), lang="en")
+    done = run_cda("grade", str(folder), str(tmp_path / "sub"))
     assert done.returncode == 2 and "Traceback" not in done.stderr
-    assert done.stderr.strip().count("\n") == 0 and "tests-automatiques" in done.stderr
+    assert done.stderr.strip().count("\n") == 0 and "tests-automatiques" in done.stderr and "worth 3" in done.stderr
 
 
 def test_one_lab_is_one_nbgrader_assignment(tmp_path):

@@ -30,7 +30,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graders.checks.bandit_check import BanditCheck, BanditOptions, Penalties
 from graders.checks.base import Check, CheckContext, CheckOutcome
-from graders.notebooks.assignment import NbgraderOptions, book_for, check_points, group_of, nbgrader_specs
+from graders.notebooks.assignment import (NbgraderOptions, assignment_of, book_for, check_points, group_of,
+                                         nbgrader_specs, points_problem)
 from graders.results import Finding, TestCase
 from graders.pyparse import compile_source
 
@@ -164,6 +165,13 @@ def summary(cases: list[TestCase], _) -> str:
 class NbgraderCheck(Check):
     kind = "nbgrader"
     Options = NbgraderOptions
+
+    @classmethod
+    def validate_lab(cls, options: NbgraderOptions, lab, spec) -> None:
+        assignment_of(lab)  # the lab's checks name one nbgrader assignment
+        problem = points_problem(lab, spec)
+        if problem:
+            raise ValueError(problem)
 
     def run(self, ctx: CheckContext) -> CheckOutcome:
         _ = ctx._

@@ -12,6 +12,7 @@ task cells, nbgrader's "graded cells"): a disagreement is a manifest error, neve
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
@@ -79,20 +80,33 @@ def book_for(lab, options):
     return load_book(lab.resolve(f"{options.source}/{options.notebook}"))
 
 
+def source_points(path: Path, patterns: list[str]) -> tuple[int, float]:
+    """(cells, points) of the graded cells of a source notebook that `patterns` match, read from its
+    JSON with nbgrader's flags (is_grade, is_task): cheap enough for every lab load."""
+    cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+    metas = [(cell.get("metadata") or {}).get("nbgrader") or {} for cell in cells]
+    matched = [meta for meta in metas if (meta.get("grade") or meta.get("task"))
+               and any(fnmatch(str(meta.get("grade_id", "")), p) for p in patterns)]
+    return len(matched), sum(float(meta.get("points") or 0.0) for meta in matched)
+
+
 def points_problem(lab, spec) -> str | None:
-    """Why a check's points disagree with its cells' points in the source notebook (None: they agree)."""
+    """Why a check's points disagree with its cells' points in the source notebook (None: they agree;
+    a group that matches no cell is reported by the check itself)."""
     options = options_of(spec)
-    group = group_of(book_for(lab, options), options.cells)
-    total = sum(cell.points or 0.0 for cell in group)
-    if group and abs(total - spec.points) > 1e-9:
+    path = lab.resolve(f"{options.source}/{options.notebook}")
+    if not path.is_file():
+        return f"no source notebook {options.source}/{options.notebook} in the lab"
+    count, total = source_points(path, options.cells)
+    if count and abs(total - spec.points) > 1e-9:
         return (f"points = {spec.points:g}, but its cells ({', '.join(options.cells)}) are worth {total:g} in "
                 f"{options.source}/{options.notebook}; make them agree")
     return None
 
 
 def check_points(lab) -> None:
-    """Every nbgrader check's points equal its cells' points in the source notebook, else BadInput.
-    (Not at lab load: the source books take nbgrader's preprocessors, seconds for the course.)"""
+    """The lab's nbgrader checks name one assignment, and each check's points equal its cells' points
+    in the source notebook; else BadInput (when the lab loads, and again when a check starts)."""
     assignment_of(lab)
     for spec in nbgrader_specs(lab):
         problem = points_problem(lab, spec)
