@@ -27,6 +27,11 @@ def translations(lang: str) -> gettext.NullTranslations:
         ) from None
 
 
+def N_(message: str) -> str:
+    """Mark a msgid for extraction (pybabel knows `N_`) where it is defined; translate it later with `_()`."""
+    return message
+
+
 def gettext_for(lang: str) -> Callable[[str], str]:
     return translations(lang).gettext
 

@@ -8,13 +8,8 @@ from typing import Callable
 
 from babel.numbers import format_decimal, format_percent
 
-from graders.i18n import gettext_for
+from graders.i18n import N_, gettext_for
 from graders.results import CheckResult, Finding, Result, TestCase
-
-
-def N_(message: str) -> str:
-    """Mark a string for extraction; translate it later with `_()`."""
-    return message
 
 
 STATUS_LABELS = {

@@ -10,10 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-
-def N_(message: str) -> str:
-    return message
-
+from graders.i18n import N_
 
 # Families: one CheckResult each in `cda scan`, and the `families` option of the `security` check.
 FAMILIES = ("injection", "secrets", "crypto", "dependencies", "containers")

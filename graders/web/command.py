@@ -12,13 +12,9 @@ from pathlib import Path
 
 from graders import __version__
 from graders.errors import BadInput
-from graders.i18n import gettext_for
+from graders.i18n import N_, gettext_for
 from graders.results import CheckResult, Result
 from graders.web.audit import FAMILIES, AuditOptions, AuditReport, run_audit
-
-
-def N_(message: str) -> str:
-    return message
 
 
 TITLES = {

@@ -17,10 +17,6 @@ from graders.results import Result
 from graders.web import rgaa
 
 
-def N_(message: str) -> str:
-    return message
-
-
 # Fill, text colour and symbol per status: colour is never the only carrier (RGAA 3.1).
 STYLE = {
     "failed": ("#b3261e", "#ffffff", "✗"),

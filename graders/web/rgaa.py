@@ -14,13 +14,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from graders.i18n import N_
+
 DATA = Path(__file__).parent / "data" / "rgaa_criteres.json"
 RGAA_TAG = re.compile(r"^RGAA-(\d+\.\d+\.\d+)$")
 WCAG_TAG = re.compile(r"^wcag(\d)(\d)(\d+)$")
-
-
-def N_(message: str) -> str:
-    return message
 
 
 @dataclass(frozen=True)

@@ -28,10 +28,6 @@ if TYPE_CHECKING:
     from graders.web.collect import AuditSettings, PageData
 
 
-def N_(message: str) -> str:
-    return message
-
-
 FICHE_TRACKERS = "CNIL fiche 16"
 FICHE_AUDIENCE = "CNIL fiche 17"
 FICHE_INFORM = "CNIL fiche 12"
