@@ -1,51 +1,28 @@
-"""Renderers of a `Result`: one module per format, each with `render(result, lang) -> str`."""
+"""Renderers of a `Result`: one module per format, each with `render(result, lang) -> str` and the
+`FORMAT` its `cda.renderers` entry point names (graders/render/registry.py)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Callable
-
-from graders.errors import BadInput
-from graders.render import gradescope, html, json, junit, markdown, sarif
 from graders.render.dashboard import DashboardEntry, render_dashboard
-from graders.results import Result
-
-Renderer = Callable[..., str]
-
-RENDERERS: dict[str, Renderer] = {
-    "json": json.render,
-    "markdown": markdown.render,
-    "html": html.render,
-    "junit": junit.render,
-    "sarif": sarif.render,
-    "gradescope": gradescope.render,
-}
-
-EXTENSIONS = {
-    "json": ".json",
-    "markdown": ".md",
-    "html": ".html",
-    "junit": ".xml",
-    "sarif": ".sarif",
-    "gradescope": ".json",
-}
+from graders.render.registry import (
+    ReportFormat,
+    formats_for,
+    get_format,
+    installed_formats,
+    render,
+    write_report,
+    write_reports,
+)
 
 
-def render(result: Result, fmt: str, lang: str = "fr") -> str:
-    try:
-        renderer = RENDERERS[fmt]
-    except KeyError:
-        raise BadInput(f"unknown report format {fmt!r} (choose from {', '.join(RENDERERS)})") from None
-    return renderer(result, lang=lang)
+def __getattr__(name: str):
+    """`RENDERERS`: {format: render function}, read from the installed entry points when asked for."""
+    if name == "RENDERERS":
+        return {fmt: spec.render for fmt, spec in installed_formats().items()}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def write_report(result: Result, fmt: str, path: str | Path, lang: str = "fr") -> Path:
-    """Render `result` as `fmt` and write it to `path` (UTF-8), creating parent directories."""
-    text = render(result, fmt, lang)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8", newline="\n")
-    return path
-
-
-__all__ = ["RENDERERS", "EXTENSIONS", "DashboardEntry", "render", "render_dashboard", "write_report"]
+__all__ = [
+    "RENDERERS", "DashboardEntry", "ReportFormat", "formats_for", "get_format", "installed_formats", "render",
+    "render_dashboard", "write_report", "write_reports",
+]

@@ -20,6 +20,7 @@ from graders.render._common import (
     scored_tests,
     translator,
 )
+from graders.render.registry import ReportFormat
 from graders.results import CheckResult, Result
 
 HIDDEN_VISIBILITY = "after_published"
@@ -128,3 +129,6 @@ def to_gradescope(result: Result, lang: str = "fr") -> dict[str, Any]:
 
 def render(result: Result, lang: str = "fr") -> str:
     return json.dumps(to_gradescope(result, lang), indent=2, ensure_ascii=False) + "\n"
+
+
+FORMAT = ReportFormat(render, ".json", help="Write Gradescope results.json.", order=60)

@@ -25,6 +25,7 @@ from graders.render._common import (
     translator,
 )
 from graders.render._jinja import render_template
+from graders.render.registry import ReportFormat
 from graders.results import AreaScore, CheckResult, Result
 
 
@@ -172,3 +173,6 @@ def render(result: Result, lang: str = "fr") -> str:
         duration_text=fmt_seconds(result.duration_s, lang),
         error=clean_text(result.error) if result.status == "error" else None,
     )
+
+
+FORMAT = ReportFormat(render, ".html", help="Write a self-contained HTML report.", order=30)

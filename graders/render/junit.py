@@ -14,6 +14,7 @@ from graders.render._common import (
     is_hidden_test,
     translator,
 )
+from graders.render.registry import ReportFormat
 from graders.results import CheckResult, Result, TestCase
 
 # "pending" (awaits the trainer) is no failure: JUnit's nearest verdict is <skipped>, with the label
@@ -124,3 +125,6 @@ def render(result: Result, lang: str = "fr") -> str:
         root.set(key, str(value))
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+FORMAT = ReportFormat(render, ".xml", help="Write JUnit XML.", order=40)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from typing import Any
 from urllib.parse import quote
 
 from graders.render._common import clean_text, cwe_id, display_path, fmt_num, is_security, translator
+from graders.render.registry import ReportFormat
 from graders.results import CheckResult, Finding, Result
 
 SARIF_VERSION = "2.1.0"
@@ -18,6 +20,14 @@ LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "not
 # GitHub code scanning reads `security-severity` (a CVSS-like 0..10 score) on security rules.
 SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0", "info": "1.0"}
 PRECISION = {"high": "high", "medium": "medium", "low": "low"}
+ABSOLUTE_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$")  # the pages of `cda audit`
+
+
+def artifact_location(path: str) -> dict[str, str]:
+    """An absolute URI as it is (an audited page); a submission path relative to %SRCROOT%."""
+    if ABSOLUTE_URI.match(path.strip()):
+        return {"uri": path.strip()}
+    return {"uri": artifact_uri(path), "uriBaseId": "%SRCROOT%"}
 
 
 def artifact_uri(path: str) -> str:
@@ -102,9 +112,7 @@ def to_sarif(result: Result, lang: str = "fr") -> dict[str, Any]:
         if finding.references:
             item["properties"]["references"] = list(finding.references)
         if finding.path:
-            physical: dict[str, Any] = {
-                "artifactLocation": {"uri": artifact_uri(finding.path), "uriBaseId": "%SRCROOT%"}
-            }
+            physical: dict[str, Any] = {"artifactLocation": artifact_location(finding.path)}
             if finding.line and finding.line >= 1:
                 physical["region"] = {"startLine": finding.line}
             item["locations"] = [{"physicalLocation": physical}]
@@ -133,3 +141,6 @@ def to_sarif(result: Result, lang: str = "fr") -> dict[str, Any]:
 
 def render(result: Result, lang: str = "fr") -> str:
     return json.dumps(to_sarif(result, lang), indent=2, ensure_ascii=False) + "\n"
+
+
+FORMAT = ReportFormat(render, ".sarif", help="Write SARIF 2.1.0 (CWE ids in the rules' tags).", order=50)

@@ -2,7 +2,9 @@
 
 The shared renderers show checks and findings; the RGAA coverage (table and SVG heatmap of the
 106 criteria), the EcoIndex table and the consent summary are added here: inserted into the
-shared HTML report before `</main>`, appended to the shared Markdown report.
+shared HTML report before `</main>`, appended to the shared Markdown report. Both are report
+formats of their own (`audit-html`, `audit-markdown` in the `cda.renderers` entry points), which
+`cda audit` offers as `--html` and `--markdown`.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
 from graders.i18n import gettext_for
+from graders.render.registry import ReportFormat
 from graders.results import Result
 from graders.web import rgaa
 
@@ -172,3 +175,9 @@ def render_markdown(result: Result, lang: str) -> str:
     from graders.render import render
 
     return render(result, "markdown", lang).rstrip("\n") + "\n" + section_markdown(result, lang)
+
+
+HTML_FORMAT = ReportFormat(render_html, ".html", help="Write an HTML report (with the RGAA coverage heatmap).",
+                           flag="html", commands=("audit",), order=30)
+MARKDOWN_FORMAT = ReportFormat(render_markdown, ".md", help="Write a Markdown report (with the RGAA coverage).",
+                               flag="markdown", commands=("audit",), order=20)
