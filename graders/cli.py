@@ -18,6 +18,7 @@ import typer
 from graders.console import err, grading_progress, out, print_summary
 from graders.errors import BadInput, CdaError
 from graders.labs import Lab, discover_labs, find_lab
+from graders.report_options import report_options, save_reports
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__, pretty_exceptions_enable=False)
 LAB_MARKER = ".cda-lab"
@@ -44,17 +45,6 @@ def labs_command(as_json: bool = typer.Option(False, "--json", help="Print the l
     out.print(table)
 
 
-def write_reports(result, lang: str, reports: dict[str, Optional[Path]]) -> None:
-    wanted = {fmt: path for fmt, path in reports.items() if path is not None}
-    if not wanted:
-        return
-    from graders.render import write_report
-
-    for fmt, path in wanted.items():
-        write_report(result, fmt, path, lang)
-        err.print(f"{fmt}: {path}", highlight=False)
-
-
 def run_grading(lab: Lab, submission: Path, lang: str, visible_only: bool, sandbox: Optional[str]):
     from graders.engine import grade
     from graders.sandbox import get_sandbox
@@ -65,15 +55,11 @@ def run_grading(lab: Lab, submission: Path, lang: str, visible_only: bool, sandb
 
 
 @app.command("grade")
+@report_options("grade")
 def grade_command(
     lab: str = typer.Argument(..., help="Lab id or lab folder."),
     submission: Path = typer.Argument(..., help="Submission folder (or notebook file for notebook labs)."),
-    json_path: Optional[Path] = typer.Option(None, "--json", help="Write the result contract (JSON)."),
-    markdown: Optional[Path] = typer.Option(None, "--markdown", help="Write a Markdown report (CI job summary)."),
-    html: Optional[Path] = typer.Option(None, "--html", help="Write a self-contained HTML report."),
-    junit: Optional[Path] = typer.Option(None, "--junit", help="Write JUnit XML."),
-    sarif: Optional[Path] = typer.Option(None, "--sarif", help="Write SARIF 2.1.0."),
-    gradescope: Optional[Path] = typer.Option(None, "--gradescope", help="Write Gradescope results.json."),
+    reports: Optional[dict[str, Path]] = None,  # --json, --html... (graders/report_options.py)
     fail_under: Optional[float] = typer.Option(None, "--fail-under", min=0, max=100, help="Exit 1 under this percentage."),
     lang: Lang = typer.Option(Lang.fr, "--lang", help="Feedback language."),
     sandbox: Optional[str] = typer.Option(None, "--sandbox", help="Sandbox backend (default: first available)."),
@@ -83,8 +69,7 @@ def grade_command(
     """Grade a submission against a lab."""
     lab_obj = find_lab(lab)
     result = run_grading(lab_obj, submission, lang.value, visible_only, sandbox)
-    write_reports(result, lang.value, {"json": json_path, "markdown": markdown, "html": html, "junit": junit,
-                                       "sarif": sarif, "gradescope": gradescope})
+    save_reports(result, reports, lang.value)
     if not quiet:
         print_summary(result, lang.value)
     if fail_under is not None and result.percent < fail_under:
@@ -128,11 +113,10 @@ def demo_command(
 
 
 @app.command("audit")
+@report_options("audit")
 def audit_command(
     urls: list[str] = typer.Argument(..., help="Pages to audit: http(s) URLs of a running site, or local HTML files."),
-    json_path: Optional[Path] = typer.Option(None, "--json", help="Write the result contract (JSON)."),
-    html: Optional[Path] = typer.Option(None, "--html", help="Write an HTML report (with the RGAA coverage heatmap)."),
-    markdown: Optional[Path] = typer.Option(None, "--markdown", help="Write a Markdown report."),
+    reports: Optional[dict[str, Path]] = None,
     lang: Lang = typer.Option(Lang.fr, "--lang", help="Feedback language."),
     only: Optional[str] = typer.Option(None, "--only", help="Audit families, comma-separated: rgaa,rgpd,anssi,eco."),
     fail_on_violation: bool = typer.Option(False, "--fail-on-violation", help="Exit 1 when a family finds a violation."),
@@ -141,19 +125,16 @@ def audit_command(
     """Audit web pages: RGAA accessibility, RGPD consent and notices, ANSSI headers, EcoIndex."""
     from graders.web.command import audit
 
-    code = audit(urls, lang=lang.value, only=only, json_path=json_path, html=html, markdown=markdown,
-                 fail_on_violation=fail_on_violation, quiet=quiet)
+    code = audit(urls, lang=lang.value, only=only, reports=reports, fail_on_violation=fail_on_violation, quiet=quiet)
     if code:
         raise typer.Exit(code)
 
 
 @app.command("scan")
+@report_options("scan")
 def scan_command(
     path: Path = typer.Argument(..., help="Project folder to scan (any Python project, not only labs)."),
-    json_path: Optional[Path] = typer.Option(None, "--json", help="Write the result contract (JSON)."),
-    sarif: Optional[Path] = typer.Option(None, "--sarif", help="Write SARIF 2.1.0 (CWE in the rules' tags)."),
-    markdown: Optional[Path] = typer.Option(None, "--markdown", help="Write a Markdown report."),
-    html: Optional[Path] = typer.Option(None, "--html", help="Write a self-contained HTML report."),
+    reports: Optional[dict[str, Path]] = None,
     lang: Lang = typer.Option(Lang.fr, "--lang", help="Feedback language."),
     fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Exit 1 on a finding of this severity or above: info, low, medium, high, critical."),
     only: Optional[str] = typer.Option(None, "--only", help="Families, comma-separated: injection,secrets,crypto,dependencies,containers."),
@@ -166,8 +147,7 @@ def scan_command(
     """Scan a project for security flaws: injections (taint analysis), secrets, crypto, dependencies, containers."""
     from graders.security.cli import run_scan_command
 
-    code = run_scan_command(path, lang=lang.value, write_reports=write_reports, fail_on=fail_on, only=only,
-                            reports={"json": json_path, "sarif": sarif, "markdown": markdown, "html": html},
+    code = run_scan_command(path, lang=lang.value, reports=reports, fail_on=fail_on, only=only,
                             min_confidence=min_confidence, include_tests=include_tests, history=history,
                             exclude=exclude, quiet=quiet)
     if code:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rich.progress import Progress
@@ -23,20 +23,35 @@ class Target:
     path: Path
     low: float
     high: float
+    verdicts: dict[str, str] = field(default_factory=dict)  # criterion id -> the verdict it must get
+    all_acquired: bool = False  # the solution: every criterion the lab assesses is acquired
 
     @property
     def label(self) -> str:
         return f"{self.lab.id} / {self.name}"
+
+    def misses(self, result: Result) -> list[str]:
+        """Why `result` is off target (empty when it is on target): the verdicts first, then the score."""
+        got = {c.id: c.verdict for c in result.criteria}
+        wrong = [f"{cid}: {got.get(cid, 'absent')} instead of {want}" for cid, want in self.verdicts.items()
+                 if got.get(cid) != want]
+        if self.all_acquired:
+            wrong += [f"{c.id}: {c.verdict} instead of acquired" for c in result.criteria
+                      if c.verdict != "acquired" and not (c.verdict == "not-assessed" and c.rubric)]
+        if not self.low <= result.percent <= self.high:
+            wrong.append(f"{result.percent:.1f} % not in [{self.low:g}, {self.high:g}]")
+        return wrong
 
 
 def targets(labs: list[Lab]) -> list[Target]:
     """What each lab's reference submissions must score: solution 100 %, starter under half."""
     found = []
     for lab in labs:
-        found.append(Target(lab, "solution", lab.path / "solution", 100, 100))
+        found.append(Target(lab, "solution", lab.path / "solution", 100, 100, all_acquired=True))
         found.append(Target(lab, "starter", lab.path / "starter", 0, 49.99))
         for name, spec in sorted(lab.manifest.examples.items()):
-            found.append(Target(lab, f"examples/{name}", lab.path / "examples" / name, *spec.expected_pct))
+            found.append(Target(lab, f"examples/{name}", lab.path / "examples" / name, *spec.expected_pct,
+                                verdicts=dict(spec.expected_verdicts)))
     return found
 
 
@@ -65,10 +80,11 @@ def run_demo(output: Path, lang: str = "fr", labs: list[Lab] | None = None) -> b
         slug = target.label.replace(" / ", "--").replace("/", "-")
         write_report(result, "json", output / f"{slug}.json", lang)
         write_report(result, "html", output / f"{slug}.html", lang)
-        on_target = target.low <= result.percent <= target.high
-        all_on_target &= on_target
-        mark = "[green]✓[/]" if on_target else "[red]✗ off target[/]"
-        out.print(f"{mark} {target.label}: {result.percent:.1f} % (expected {target.low:g}–{target.high:g} %)",
+        misses = target.misses(result)
+        all_on_target &= not misses
+        mark = "[green]✓[/]" if not misses else "[red]✗ off target[/]"
+        detail = f" — {'; '.join(misses)}" if misses else ""
+        out.print(f"{mark} {target.label}: {result.percent:.1f} % (expected {target.low:g}–{target.high:g} %){detail}",
                   highlight=False)
         entries.append(DashboardEntry(label=target.label, result=result, report_href=f"{slug}.html",
                                       json_href=f"{slug}.json"))

@@ -15,11 +15,13 @@ from graders import __version__
 from graders.archives import SUFFIXES, extract, is_archive
 from graders.checks import CheckContext, check_class
 from graders.errors import BadInput
+from graders.free_points import is_starter, withhold
 from graders.i18n import gettext_for
 from graders.labs import Lab
 from graders.referentiel import load_referentiel
 from graders.results import AreaScore, CheckResult, Result
 from graders.sandbox import RunLimits, Sandbox, get_sandbox
+from graders.verdicts import ccp_scores, criterion_verdicts, with_verdicts
 from graders.workspace import copy_submission
 
 ProgressHook = Callable[[str, int, int], None]
@@ -71,6 +73,7 @@ def grade(
             for spec in specs
         ]
         checks = run_checks(contexts, progress)
+        checks = withhold(lab, checks, is_starter(lab, workspace), _)
         if intake and checks:
             checks[0].findings[:0] = intake
     finally:
@@ -104,7 +107,7 @@ def run_check(ctx: CheckContext) -> CheckResult:
     except Exception as exc:  # a broken check must not take the other checks down with it
         return CheckResult(
             id=spec.id, kind=spec.kind, title=spec.title, status="error", max_score=spec.points,
-            duration_s=time.monotonic() - started, visible=spec.visible,
+            duration_s=time.monotonic() - started, visible=spec.visible, criteria=spec.criteria,
             competences=spec.competences or ctx.lab.manifest.competences, themes=spec.themes or ctx.lab.manifest.themes,
             message=_("The grader failed on this check: {error}").format(error=f"{type(exc).__name__}: {exc}"[:300]),
         )
@@ -120,7 +123,7 @@ def run_check(ctx: CheckContext) -> CheckResult:
         tests = [t.model_copy(update={"message": None, "hidden": True}) for t in tests]
     return CheckResult(
         id=spec.id, kind=spec.kind, title=title, status=status, score=score, max_score=spec.points,
-        duration_s=round(time.monotonic() - started, 3), visible=spec.visible,
+        duration_s=round(time.monotonic() - started, 3), visible=spec.visible, criteria=spec.criteria,
         competences=spec.competences or ctx.lab.manifest.competences,
         themes=spec.themes if spec.themes is not None else ctx.lab.manifest.themes,
         message=outcome.message, findings=outcome.findings, tests=tests,
@@ -144,10 +147,13 @@ def roll_up(checks: list[CheckResult], attribute: str, lang: str) -> list[AreaSc
 
 def assemble(lab: Lab, submission: Path, checks: list[CheckResult], lang: str, duration: float, sandbox: str) -> Result:
     title = (lab.manifest.title_en or lab.manifest.title) if lang == "en" else lab.manifest.title
+    criteria = criterion_verdicts(lab.manifest, checks, lang)
+    competences = with_verdicts(roll_up(checks, "competences", lang), criteria)
     return Result(
         lab=lab.id, lab_title=title, submission=submission.name, status="graded",
         score=round(sum(c.score for c in checks), 2), max_score=round(sum(c.max_score for c in checks), 2),
-        duration_s=round(duration, 3), lang=lang, competences=roll_up(checks, "competences", lang),
+        duration_s=round(duration, 3), lang=lang, criteria=criteria, competences=competences,
+        ccps=ccp_scores(competences, lang),
         themes=roll_up(checks, "themes", lang), checks=checks, grader_version=__version__, sandbox=sandbox,
     )
 

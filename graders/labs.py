@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from graders.checks import check_class
 from graders.errors import BadInput
+from graders.blocking import load_flaws
 from graders.manifest import LabManifest, format_validation_error, load_manifest
 from graders.paths import LABS_DIR
 from graders.referentiel import load_referentiel
@@ -60,6 +61,23 @@ def load_lab(folder: Path) -> Lab:
     for bad in referentiel.unknown([], manifest.themes):
         raise BadInput(f"{manifest_path}: themes: unknown id {bad!r} (see course/referentiel.toml)")
     lab = Lab(folder.resolve(), manifest)
+    known_criteria = referentiel.criteria()
+    flaws = load_flaws().flaws
+    allowed = set(manifest.competences) | {c for spec in manifest.checks for c in spec.competences or []}
+
+    def check_criteria(where: str, ids) -> None:
+        for bad in referentiel.unknown_criteria(list(ids)):
+            raise BadInput(f"{where}: unknown criterion {bad!r} (ids are C<n>.<k>, see course/referentiel.toml)")
+        for cid in ids:
+            if known_criteria[cid][0] not in allowed:
+                raise BadInput(f"{where}: criterion {cid!r} belongs to {known_criteria[cid][0]}, "
+                               f"which neither the lab nor any of its checks names")
+
+    check_criteria(f"{manifest_path}: thresholds", [k for k in manifest.thresholds if k != "default"])
+    for index, item in enumerate(manifest.rubric):
+        check_criteria(f"{manifest_path}: rubric[{index}].criterion", [item.criterion])
+    for name, example in manifest.examples.items():
+        check_criteria(f"{manifest_path}: examples.{name}.expected_verdicts", example.expected_verdicts)
     for index, spec in enumerate(manifest.checks):
         where = f"{manifest_path}: checks[{index}]"
         for bad in referentiel.unknown(spec.competences or [], spec.themes or []):
@@ -72,6 +90,14 @@ def load_lab(folder: Path) -> Lab:
         except ValidationError as exc:
             message = format_validation_error(manifest_path, exc).split(": ", 1)[1]
             raise BadInput(f"{where}.options.{message}") from None
+        declared = [*spec.criteria, *cls.declared_criteria(options)]
+        check_criteria(f"{where}.criteria", declared + (spec.blocking_criteria or []))
+        if not declared:
+            raise BadInput(f"{where} ({spec.id}): criteria: the check evidences no criterion of the référentiel")
+        for pattern, flaw in spec.blocking_tests.items():
+            if flaw not in flaws:
+                raise BadInput(f"{where}.blocking_tests: {pattern!r}: unknown flaw {flaw!r} "
+                               f"(known: {', '.join(sorted(flaws))})")
         try:
             cls.validate_lab(options, lab, spec)
         except ValueError as exc:

@@ -31,6 +31,9 @@ class Limits(Strict):
     submission_files: int = Field(2000, ge=1, le=100000)
 
 
+VERDICTS = ("acquired", "consolidate", "not-acquired", "not-assessed")
+
+
 class CheckSpec(Strict):
     id: str = Field(pattern=ID_PATTERN)
     kind: str
@@ -40,12 +43,22 @@ class CheckSpec(Strict):
     visible: bool = True
     competences: list[str] | None = None
     themes: list[str] | None = None
+    # référentiel criteria (C8.3...) the whole check evidences; tests may add their own (pytest groups)
+    criteria: list[str] = Field(default_factory=list)
+    # fnmatch pattern on a test's name -> blocking flaw (graders/blocking_flaws.toml) its failure is
+    blocking_tests: dict[str, str] = Field(default_factory=dict)
+    # the criteria a blocking flaw found by this check makes not acquired (default: all it evidences)
+    blocking_criteria: list[str] | None = None
+    # a static check (security, style...) judges code only where it works: the functional checks whose
+    # all-failing tests (or a submission identical to the starter) make this one "not assessed"
+    requires: list[str] = Field(default_factory=list)
     options: dict[str, Any] = Field(default_factory=dict)
 
 
 class ExampleSpec(Strict):
     description: str | None = None
     expected_pct: tuple[float, float]
+    expected_verdicts: dict[str, Literal[VERDICTS]] = Field(default_factory=dict)  # criterion id -> verdict
 
     @field_validator("expected_pct")
     @classmethod
@@ -54,6 +67,28 @@ class ExampleSpec(Strict):
         if not 0 <= low <= high <= 100:
             raise ValueError("expected_pct must be [low, high] with 0 <= low <= high <= 100")
         return value
+
+
+class Threshold(Strict):
+    """Fraction of a criterion's points from which it is acquired, or to be consolidated."""
+
+    acquired: float = Field(0.8, gt=0, le=1)
+    consolidate: float = Field(0.5, ge=0, le=1)
+
+    @model_validator(mode="after")
+    def ordered(self) -> "Threshold":
+        if self.consolidate > self.acquired:
+            raise ValueError("consolidate must not exceed acquired")
+        return self
+
+
+class RubricItem(Strict):
+    """What only a person can judge: shown as not assessed until a trainer records a verdict."""
+
+    criterion: str
+    look_at: str  # a file or artefact of the submission (ARCHITECTURE.md, the MCD...)
+    guidance: str
+    guidance_en: str | None = None
 
 
 class LabManifest(Strict):
@@ -66,6 +101,8 @@ class LabManifest(Strict):
     summary: str | None = None
     limits: Limits = Field(default_factory=Limits)
     checks: list[CheckSpec] = Field(min_length=1)
+    thresholds: dict[str, Threshold] = Field(default_factory=dict)  # criterion id, or "default"
+    rubric: list[RubricItem] = Field(default_factory=list)
     examples: dict[str, ExampleSpec] = Field(default_factory=dict)
 
     @model_validator(mode="after")
@@ -75,6 +112,10 @@ class LabManifest(Strict):
             if check.id in seen:
                 raise ValueError(f"duplicate check id {check.id!r}")
             seen.add(check.id)
+        for check in self.checks:
+            for required in check.requires:
+                if required not in seen or required == check.id:
+                    raise ValueError(f"check {check.id!r}: requires names no other check of the lab: {required!r}")
         return self
 
     @property

@@ -65,6 +65,25 @@ class Referentiel(_Model):
             return None
         return area.title_en if lang == "en" else area.title
 
+    def criteria(self, lang: str = "fr") -> dict[str, tuple[str, str]]:
+        """Every criterion by its stable id `C<n>.<k>` (k: its 1-based place in the competence's
+        list, which is append-only): (competence id, title)."""
+        return {f"{cid}.{k}": (cid, title)
+                for cid, comp in self.competences.items()
+                for k, title in enumerate(comp.criteria_en if lang == "en" else comp.criteria, 1)}
+
+    def ccp_of(self, competence: str) -> str | None:
+        comp = self.competences.get(competence)
+        return comp.ccp if comp else None
+
+    def ccp_title(self, ccp_id: str, lang: str = "fr") -> str | None:
+        ccp = next((c for c in self.ccps if c.id == ccp_id), None)
+        return None if ccp is None else (ccp.title_en if lang == "en" else ccp.title)
+
+    def unknown_criteria(self, ids: list[str]) -> list[str]:
+        known = self.criteria()
+        return [i for i in ids if i not in known]
+
     def unknown(self, competences: list[str], themes: list[str]) -> list[str]:
         return [c for c in competences if c not in self.competences] + [
             t for t in themes if t not in self.themes

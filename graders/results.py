@@ -1,4 +1,8 @@
-"""The result contract (schema_version 1) shared by every check, renderer and consumer."""
+"""The result contract (schema_version 2) shared by every check, renderer and consumer.
+
+Version 2 is additive over 1: criterion verdicts (`criteria`), and a verdict on every competence
+and CCP rolled up from them. The verdict is the headline; the points stay.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,15 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 Severity = Literal["info", "low", "medium", "high", "critical"]
 CheckStatus = Literal["passed", "failed", "error", "skipped"]
 # "pending": awaits a human grader (a manually graded notebook cell): it counts in max_score, earns
 # nothing until an instructor records a grade, and is neither a failure nor an error.
 TestStatus = Literal["passed", "failed", "error", "skipped", "pending"]
+# A référentiel criterion, competence or CCP: "acquis", "à consolider", "non acquis", "non évalué".
+Verdict = Literal["acquired", "consolidate", "not-acquired", "not-assessed"]
 
 
 class Finding(BaseModel):
@@ -37,6 +43,7 @@ class TestCase(BaseModel):
     max_score: float = 0.0
     hidden: bool = False
     message: str | None = None
+    criteria: list[str] = Field(default_factory=list)  # when the test evidences criteria of its own (a group's)
 
 
 class CheckResult(BaseModel):
@@ -50,6 +57,8 @@ class CheckResult(BaseModel):
     visible: bool = True
     competences: list[str] = Field(default_factory=list)
     themes: list[str] = Field(default_factory=list)
+    criteria: list[str] = Field(default_factory=list)  # référentiel criteria (C8.3...) this check evidences
+    assessed: bool = True  # False: nothing to judge (e.g. a static check on absent functionality), earns nothing
     message: str | None = None
     findings: list[Finding] = Field(default_factory=list)
     tests: list[TestCase] = Field(default_factory=list)
@@ -57,16 +66,49 @@ class CheckResult(BaseModel):
 
 
 class AreaScore(BaseModel):
-    """Score on one competence (C1..C11) or transversal theme (rgaa, rgpd...)."""
+    """Score on one competence (C1..C11), CCP or transversal theme (rgaa, rgpd...)."""
 
     id: str
     title: str | None = None
     score: float
     max_score: float
+    verdict: Verdict | None = None  # competences and CCPs: rolled up from their criteria
+
+
+class Evidence(BaseModel):
+    """What a verdict rests on: a check, the points it earned there, and the tests and findings behind."""
+
+    check: str
+    score: float = 0.0
+    max_score: float = 0.0
+    assessed: bool = True
+    tests_failed: list[str] = Field(default_factory=list)
+    findings: list[str] = Field(default_factory=list)  # rules
+
+
+class BlockingFlaw(BaseModel):
+    """A flaw that makes a criterion not acquired whatever the points (graders/blocking_flaws.toml)."""
+
+    flaw: str  # id in the table
+    check: str
+    rule: str  # the finding's rule, or "test:<name>" for a failed blocking test
+    reason: str
+    reference: str | None = None
+
+
+class CriterionResult(BaseModel):
+    id: str  # C8.3
+    competence: str
+    title: str | None = None
+    verdict: Verdict
+    fraction: float | None = None  # points earned / points, over the assessed evidence
+    evidence: list[Evidence] = Field(default_factory=list)
+    blocking: list[BlockingFlaw] = Field(default_factory=list)
+    rubric: list[str] = Field(default_factory=list)  # what a trainer must look at (until they record a verdict)
 
 
 class Result(BaseModel):
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[2] = SCHEMA_VERSION
     lab: str
     lab_title: str | None = None
     submission: str | None = None
@@ -76,6 +118,8 @@ class Result(BaseModel):
     duration_s: float = 0.0
     lang: Literal["fr", "en"] = "fr"
     error: str | None = None
+    criteria: list[CriterionResult] = Field(default_factory=list)
+    ccps: list[AreaScore] = Field(default_factory=list)
     competences: list[AreaScore] = Field(default_factory=list)
     themes: list[AreaScore] = Field(default_factory=list)
     checks: list[CheckResult] = Field(default_factory=list)

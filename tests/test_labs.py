@@ -1,6 +1,7 @@
 """Every lab of the course grades its own reference submissions as declared.
 
-solution/ at full marks, starter/ under half, each examples/<name>/ inside its expected range.
+solution/ at full marks with every criterion acquired, starter/ under half, each examples/<name>/
+inside its expected range and with the criterion verdicts it declares.
 Also checks the lab layout that learners and instructors rely on.
 """
 
@@ -40,7 +41,5 @@ def test_reference_submission_lands_on_target(target):
         for check in result.checks:
             if check.kind == "web-audit" and check.visible:
                 assert check.metrics.get("ecoindex"), f"{check.id}: no EcoIndex measured"
-    assert target.low <= result.percent <= target.high, (
-        f"{target.label}: {result.percent:.1f} % not in [{target.low}, {target.high}]; "
-        + "; ".join(f"{c.id} {c.score}/{c.max_score}" for c in result.checks)
-    )
+    assert target.misses(result) == [], f"{target.label}: " + "; ".join(
+        f"{c.id} {c.score}/{c.max_score}" for c in result.checks)

@@ -104,6 +104,11 @@ class Check(ABC):
         self.options = options
 
     @classmethod
+    def declared_criteria(cls, options: BaseModel) -> list[str]:
+        """Criteria declared inside the options (a pytest group's...), beside the check's own."""
+        return []
+
+    @classmethod
     def validate_lab(cls, options: BaseModel, lab: "Lab", spec: "CheckSpec") -> None:
         """Check the options against the lab's own files when the lab loads (a test folder that
         collects nothing, points that disagree...): raise ValueError with a one-line reason."""

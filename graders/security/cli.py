@@ -7,7 +7,6 @@ path, a file instead of a folder, unknown option value); 3 a scanner is missing 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
 
 from graders.errors import BadInput, GraderUnavailable
 from graders.security.catalog import CONFIDENCE_RANK, FAMILIES, SEVERITY_RANK
@@ -34,8 +33,7 @@ def run_scan_command(
     path: Path,
     *,
     lang: str,
-    reports: dict[str, Path | None],
-    write_reports: Callable,
+    reports: dict[str, Path | None] | None = None,
     fail_on: str | None = None,
     only: str | None = None,
     min_confidence: str = "medium",
@@ -44,6 +42,7 @@ def run_scan_command(
     exclude: list[str] | None = None,
     quiet: bool = False,
 ) -> int:
+    from graders.report_options import save_reports
     from graders.security import scan_project
 
     check_choice("--fail-on", fail_on, list(SEVERITY_RANK))
@@ -51,7 +50,7 @@ def run_scan_command(
     options = ScanOptions(families=parse_families(only), include_tests=include_tests, git_history=history,
                           min_confidence=min_confidence, exclude=list(exclude or []))
     result = scan_project(path, lang=lang, options=options)
-    write_reports(result, lang, reports)
+    save_reports(result, reports, lang)
     if not quiet:
         from graders.console import print_summary
 

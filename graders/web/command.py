@@ -99,13 +99,13 @@ def resolve_inputs(items: list[str], stack: ExitStack) -> tuple[list[str], bool]
     return urls, local
 
 
-def audit(items: list[str], *, lang: str = "fr", only: str | None = None, json_path: Path | None = None,
-          html: Path | None = None, markdown: Path | None = None, fail_on_violation: bool = False,
-          quiet: bool = False, timeout_s: float = 20.0) -> int:
+def audit(items: list[str], *, lang: str = "fr", only: str | None = None, reports: dict[str, Path] | None = None,
+          fail_on_violation: bool = False, quiet: bool = False, timeout_s: float = 20.0) -> int:
+    """`reports`: {format: path}, e.g. {"json": ..., "audit-html": ...} (what `cda audit --html` asks for)."""
     from playwright.sync_api import sync_playwright
 
     from graders.browser import chromium_path, launch
-    from graders.console import err
+    from graders.report_options import save_reports
 
     families = parse_families(only)
     chromium_path()  # exit 3 before anything else when the browser is missing
@@ -122,12 +122,9 @@ def audit(items: list[str], *, lang: str = "fr", only: str | None = None, json_p
                 browser.close()
     skipped = {"anssi": _("Local files: response headers depend on the server that will publish them.")} if local and "anssi" in families else {}
     result = build_result(report, lang, skipped)
-    write_reports(result, lang, json_path, html, markdown)
+    save_reports(result, reports, lang)
     if not quiet:
         print_summary(result, lang)
-        for path in (json_path, html, markdown):
-            if path:
-                err.print(f"{path}", highlight=False)
     has_violations = any(c.status == "failed" for c in result.checks)
     return 1 if fail_on_violation and has_violations else 0
 
@@ -163,18 +160,6 @@ def print_summary(result: Result, lang: str, max_findings: int = 25) -> None:
     if total > shown:
         out.print(_("… and {count} more finding(s): see the JSON, HTML or Markdown report.").format(count=total - shown))
     out.print(_("No global score: automatic audits decide only part of each standard."))
-
-
-def write_reports(result: Result, lang: str, json_path: Path | None, html: Path | None, markdown: Path | None) -> None:
-    from graders.render import write_report
-    from graders.web.report import render_html, render_markdown
-
-    if json_path:
-        write_report(result, "json", json_path, lang)
-    for path, text in ((html, render_html), (markdown, render_markdown)):
-        if path:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text(result, lang), encoding="utf-8", newline="\n")
 
 
 if __name__ == "__main__":  # pragma: no cover - `cda audit` is the entry point
