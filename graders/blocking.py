@@ -6,10 +6,9 @@ from fnmatch import fnmatch
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from graders.errors import BadInput
-from graders.manifest import format_validation_error, read_toml
+from graders.manifest import load_toml_model
 from graders.results import Finding
 
 TABLE = Path(__file__).resolve().parent / "blocking_flaws.toml"
@@ -46,7 +45,4 @@ class FlawTable(BaseModel):
 
 @lru_cache(maxsize=2)
 def load_flaws(path: Path = TABLE) -> FlawTable:
-    try:
-        return FlawTable.model_validate(read_toml(path))
-    except ValidationError as exc:
-        raise BadInput(format_validation_error(path, exc)) from None
+    return load_toml_model(path, FlawTable)

@@ -148,9 +148,14 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise BadInput(f"{path}: invalid TOML: {exc}") from None
 
 
-def load_manifest(path: Path) -> LabManifest:
+def load_toml_model(path: Path, model: type[BaseModel]):
+    """A TOML file validated by `model`; errors name the file and the field."""
     data = read_toml(path)
     try:
-        return LabManifest.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
         raise BadInput(format_validation_error(path, exc)) from None
+
+
+def load_manifest(path: Path) -> LabManifest:
+    return load_toml_model(path, LabManifest)

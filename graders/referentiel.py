@@ -5,10 +5,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from graders.errors import BadInput
-from graders.manifest import format_validation_error, read_toml
+from graders.manifest import load_toml_model
 from graders.paths import REFERENTIEL_FILE
 
 
@@ -92,7 +91,4 @@ class Referentiel(_Model):
 
 @lru_cache(maxsize=4)
 def load_referentiel(path: Path = REFERENTIEL_FILE) -> Referentiel:
-    try:
-        return Referentiel.model_validate(read_toml(path))
-    except ValidationError as exc:
-        raise BadInput(format_validation_error(path, exc)) from None
+    return load_toml_model(path, Referentiel)
