@@ -40,6 +40,7 @@ class Group(BaseModel):
     name: str
     match: str
     points: float = Field(gt=0)
+    criteria: list[str] = Field(default_factory=list)  # référentiel criteria its tests evidence
 
 
 class PytestOptions(BaseModel):
@@ -102,6 +103,7 @@ class Plan:
         self.cases = {t: (counts[t] or 1) if options.parametrized == "each" else 1 for t in self.tests}
         self.timeout_s = per_test_timeout(options, sum(counts[t] or 1 for t in self.tests), run_timeout_s, strict)
         self.weights = self._weights(options, points)
+        self.criteria = {t: next((g.criteria for g in options.groups if fnmatch(t, g.match)), []) for t in self.tests}
 
     def _weights(self, options: PytestOptions, total: float) -> dict[str, float]:
         if not options.groups:
@@ -120,6 +122,10 @@ class Plan:
 class PytestCheck(Check):
     kind = "pytest"
     Options = PytestOptions
+
+    @classmethod
+    def declared_criteria(cls, options: PytestOptions) -> list[str]:
+        return [c for group in options.groups for c in group.criteria]
 
     @classmethod
     def validate_lab(cls, options: PytestOptions, lab, spec) -> None:
@@ -185,7 +191,7 @@ def score_cases(plan: Plan, records: RunRecords, options: PytestOptions, hidden:
                 worst = next((c for c in recorded if c.status != "passed"), None)
                 status, message = (worst.status, case_message(worst, plan, _)) if worst else ("passed", None)
             cases.append(TestCase(name=test_id, status=status, hidden=hidden, score=weight if status == "passed" else 0.0,
-                                  max_score=weight, message=None if hidden else message))
+                                  max_score=weight, message=None if hidden else message, criteria=plan.criteria[test_id]))
             continue
         for index in range(wanted):
             case = recorded[index] if index < len(recorded) else None
@@ -193,7 +199,7 @@ def score_cases(plan: Plan, records: RunRecords, options: PytestOptions, hidden:
             status = "error" if broken is not None else (case.status if case else "failed")
             message = broken.get("message") if broken is not None else (case_message(case, plan, _) if case else not_run)
             cases.append(TestCase(name=name, status=status, hidden=hidden, max_score=weight / wanted,
-                                  score=weight / wanted if status == "passed" else 0.0,
+                                  score=weight / wanted if status == "passed" else 0.0, criteria=plan.criteria[test_id],
                                   message=None if hidden or status == "passed" else message))
     return cases
 
