@@ -42,6 +42,28 @@ def test_grade_by_id_writes_json_and_exits_zero(tmp_path):
     assert "15/15" in proc.stdout
 
 
+def test_grade_writes_every_format_asked_for(tmp_path):
+    """--json, --markdown... and --report FORMAT=PATH: one grading, every report, each named on stderr."""
+    flags = {"json": "r.json", "markdown": "r.md", "html": "r.html", "junit": "r.xml", "sarif": "r.sarif"}
+    args = [arg for flag, name in flags.items() for arg in (f"--{flag}", str(tmp_path / name))]
+    proc = run_cda("grade", "mini-lab", str(LAB / "solution"), *args, "--report", f"gradescope={tmp_path / 'gs.json'}",
+                   "-q", labs_dir=FIXTURE_LABS)
+    assert proc.returncode == 0, proc.stderr
+    for fmt, name in {**flags, "gradescope": "gs.json"}.items():
+        assert (tmp_path / name).read_text(encoding="utf-8").strip(), fmt
+        assert f"{fmt}: {tmp_path / name}" in proc.stderr
+    assert json.loads((tmp_path / "gs.json").read_text())["score"] == 15
+    assert proc.stdout == ""  # -q: the summary only is silenced, reports are on stderr
+
+
+@pytest.mark.parametrize("command", ["grade", "scan", "audit"])
+def test_report_flags_come_from_the_registry(command):
+    proc = run_cda(command, "--help", extra_env={"COLUMNS": "200"})
+    assert proc.returncode == 0, proc.stderr
+    for flag in ("--json", "--markdown", "--html", "--junit", "--sarif", "--gradescope", "--report"):
+        assert flag in proc.stdout, (command, flag)
+
+
 def test_fail_under_exits_one(tmp_path):
     proc = run_cda("grade", str(LAB), str(LAB / "starter"), "--fail-under", "50", "-q")
     assert proc.returncode == 1, proc.stderr
@@ -58,6 +80,10 @@ def test_fail_under_exits_one(tmp_path):
         (["grade", "mini-lab", ".", "--lang", "de"], "'de'"),
         (["check", "/nonexistent"], "not a folder"),
         (["check", str(REPO / "graders")], "no .cda-lab file"),
+        (["grade", "mini-lab", ".", "--report", "pdf=r.pdf"], "--report: unknown format 'pdf'"),
+        (["grade", "mini-lab", ".", "--report", "junit"], "--report: expected FORMAT=PATH, got 'junit'"),
+        (["grade", "mini-lab", ".", "--json", "r.json", "--report", "json=other.json"], "json report is asked for twice"),
+        (["grade", "mini-lab", ".", "--json", "r.json", "--gradescope", "r.json"], "cannot both be written there"),
     ],
 )
 def test_bad_input_exits_two_with_one_line(args, fragment):

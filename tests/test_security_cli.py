@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 
 import pytest
 from pydantic import ValidationError
@@ -27,7 +28,8 @@ def assert_one_line_error(proc, code: int, fragment: str) -> None:
 def scanned(tmp_path_factory):
     out = tmp_path_factory.mktemp("scan")
     proc = run_cda("scan", str(PROJECT), "--json", str(out / "r.json"), "--sarif", str(out / "r.sarif"),
-                   "--markdown", str(out / "r.md"), "--lang", "en", "--no-history")
+                   "--markdown", str(out / "r.md"), "--junit", str(out / "r.xml"), "--report", f"html={out / 'r.html'}",
+                   "--lang", "en", "--no-history")
     return proc, out
 
 
@@ -56,9 +58,13 @@ def test_sarif_puts_cwe_in_rule_tags(scanned):
     assert located["artifactLocation"]["uri"] == "web/views.py" and located["region"]["startLine"] == 19
 
 
-def test_markdown_report(scanned):
-    _, out = scanned
+def test_markdown_junit_and_html_reports(scanned):
+    """The scan offers every report format of the registry, as `cda grade` does."""
+    proc, out = scanned
     assert "web/views.py" in (out / "r.md").read_text()
+    suites = [suite.get("name") for suite in ET.parse(out / "r.xml").getroot().iter("testsuite")]
+    assert suites == ["injection", "secrets", "crypto", "dependencies", "containers"]
+    assert "web/views.py" in (out / "r.html").read_text() and f"html: {out / 'r.html'}" in proc.stderr
 
 
 def test_scan_in_french_by_default():

@@ -43,6 +43,13 @@ def test_unknown_family_is_bad_input(site):
     one_line_error(run_cda("audit", "--only", "rgaa,seo", site.url("clean.html")), 2, "unknown family")
 
 
+def test_bad_report_options_exit_2_before_the_browser_starts(site, tmp_path):
+    one_line_error(run_cda("audit", site.url("clean.html"), "--report", "pdf=r.pdf"), 2, "--report: unknown format 'pdf'")
+    same = str(tmp_path / "r.md")
+    one_line_error(run_cda("audit", site.url("clean.html"), "--markdown", same, "--json", same), 2,
+                   "the json and audit-markdown reports cannot both be written there")
+
+
 def test_missing_browser_exits_3(monkeypatch, capsys, site):
     from graders import browser, cli
 
@@ -57,9 +64,10 @@ def test_missing_browser_exits_3(monkeypatch, capsys, site):
 @browser_test
 def test_audit_writes_the_shared_contract(site, tmp_path):
     url = site.url("a11y-image.html")
-    paths = {fmt: tmp_path / f"audit.{ext}" for fmt, ext in (("json", "json"), ("html", "html"), ("markdown", "md"))}
+    paths = {fmt: tmp_path / f"audit.{ext}" for fmt, ext in (("json", "json"), ("html", "html"), ("markdown", "md"),
+                                                              ("sarif", "sarif"))}
     proc = run_cda("audit", url, "--json", str(paths["json"]), "--html", str(paths["html"]),
-                   "--markdown", str(paths["markdown"]), "--lang", "en")
+                   "--markdown", str(paths["markdown"]), "--sarif", str(paths["sarif"]), "--lang", "en")
     assert proc.returncode == 0, proc.stderr
     result = json.loads(paths["json"].read_text())
     assert result["schema_version"] == 1 and result["lab"] == "audit" and result["status"] == "graded"
@@ -73,6 +81,9 @@ def test_audit_writes_the_shared_contract(site, tmp_path):
     html = paths["html"].read_text()
     assert html.count("<rect") >= 106 and "RGAA 4.1.2 coverage" in html and "EcoIndex per page" in html
     assert "RGAA 4.1.2 coverage" in paths["markdown"].read_text()
+    located = json.loads(paths["sarif"].read_text())["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert located["artifactLocation"] == {"uri": url}  # the page itself, an absolute URI
+    assert f"audit-html: {paths['html']}" in proc.stderr
 
 
 @browser_test
