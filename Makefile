@@ -6,7 +6,7 @@ UV_VERSION := 0.13.8
 APT_PACKAGES := chromium bubblewrap util-linux procps python3-venv postgresql redis-server
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lab lock i18n clean bench
+.PHONY: install demo test lab lock i18n schema golden clean bench
 
 install: $(STAMP)
 
@@ -41,6 +41,15 @@ lock:
 i18n:
 	$(VENV)/bin/pybabel extract -F babel.cfg --no-location -w 120 -o graders/locale/graders.pot .
 	$(VENV)/bin/pybabel update -i graders/locale/graders.pot -d graders/locale -D graders --no-fuzzy-matching -w 120
+
+# The result contract's JSON Schema, from graders/results.py (tests/test_schema.py fails when it is stale).
+schema: install
+	$(PY) -m graders.schema --output docs/result.schema.json
+
+# After an intended change of results or reports: rewrite the schema and every golden file, then review the diff.
+golden: schema
+	CDA_UPDATE_GOLDEN=1 PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) -m pytest -q -n 4 -p no:cacheprovider \
+		tests/test_golden.py tests/test_render_formats.py
 
 clean:
 	rm -rf build $(VENV)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from graders.results import SCHEMA_VERSION
 from graders.web.serve import StaticServer
 from tests.helpers import run_cda
 
@@ -70,7 +71,7 @@ def test_audit_writes_the_shared_contract(site, tmp_path):
                    "--markdown", str(paths["markdown"]), "--sarif", str(paths["sarif"]), "--lang", "en")
     assert proc.returncode == 0, proc.stderr
     result = json.loads(paths["json"].read_text())
-    assert result["schema_version"] == 1 and result["lab"] == "audit" and result["status"] == "graded"
+    assert result["schema_version"] == SCHEMA_VERSION and result["lab"] == "audit" and result["status"] == "graded"
     assert [c["id"] for c in result["checks"]] == ["rgaa", "rgpd", "anssi", "eco"]
     rgaa = result["checks"][0]
     assert rgaa["status"] == "failed" and any(f["rule"] == "rgaa-1.1.1/image-alt" for f in rgaa["findings"])
