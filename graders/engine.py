@@ -14,6 +14,7 @@ from typing import Callable
 from graders import __version__
 from graders.archives import SUFFIXES, extract, is_archive
 from graders.checks import CheckContext, check_class
+from graders.checks.base import SharedWork
 from graders.errors import BadInput
 from graders.free_points import is_starter, withhold
 from graders.i18n import gettext_for
@@ -67,9 +68,11 @@ def grade(
                 raise BadInput(f"{submission}: submission larger than {limits.submission_mb} MB")
             shutil.copyfile(submission, workspace / submission.name)
             intake = []
+        shared = SharedWork()
         contexts = [
             CheckContext(lab=lab, spec=spec, workspace=workspace, scratch=scratch, sandbox=sandbox,
-                         limits=RunLimits.from_manifest(limits), lang=lang, _=_, services=dict(services or {}))
+                         limits=RunLimits.from_manifest(limits), lang=lang, _=_, services=dict(services or {}),
+                         shared=shared)
             for spec in specs
         ]
         checks = run_checks(contexts, progress)

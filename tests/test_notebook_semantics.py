@@ -44,6 +44,7 @@ competences = ["C3"]
 id = "tests-automatiques"
 kind = "nbgrader"
 points = {auto}
+criteria = ["C3.1"]
 [checks.options]
 notebook = "problem1.ipynb"
 source = "ps1"
@@ -55,6 +56,7 @@ id = "a-corriger"
 kind = "nbgrader"
 points = 7
 competences = ["C9"]
+criteria = ["C9.4"]
 [checks.options]
 notebook = "problem1.ipynb"
 source = "ps1"

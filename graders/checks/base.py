@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import threading
 from abc import ABC, abstractmethod
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, ClassVar
@@ -23,6 +25,29 @@ class NoOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class SharedWork:
+    """Work that several checks of one submission share (one notebook run for its cell groups):
+    computed once, by the first check that asks, the others wait for it. The engine creates one
+    per graded submission and drops it with the grade, so nothing outlives or crosses submissions."""
+
+    def __init__(self):
+        self._futures: dict[object, Future] = {}
+        self._lock = threading.Lock()
+
+    def once(self, key, compute):
+        with self._lock:
+            future = self._futures.get(key)
+            owner = future is None
+            if owner:
+                future = self._futures[key] = Future()
+        if owner:
+            try:
+                future.set_result(compute())
+            except BaseException as exc:
+                future.set_exception(exc)
+        return future.result()
+
+
 @dataclass
 class CheckContext:
     """Everything a check may use. `workspace` is a private copy of the submission."""
@@ -36,6 +61,11 @@ class CheckContext:
     lang: str
     _: Callable[[str], str]
     services: dict[str, object] = field(default_factory=dict)
+    shared: SharedWork = field(default_factory=SharedWork)
+
+    def once(self, key, compute):
+        """`compute()` once per submission for `key`, whichever check asks first."""
+        return self.shared.once(key, compute)
 
     def run_sandboxed(
         self,

@@ -53,7 +53,7 @@ def book_of(ctx: CheckContext, options) -> "object":
 def notebook_run(ctx: CheckContext, options: NbgraderOptions):
     """The run of this submission's notebook, shared by every notebook check of the lab."""
     from graders.notebooks.config import cell_timeout
-    from graders.notebooks.grading import grade_notebook, shared_run
+    from graders.notebooks.grading import grade_notebook
 
     book = book_of(ctx, options)
 
@@ -68,7 +68,7 @@ def notebook_run(ctx: CheckContext, options: NbgraderOptions):
         with sandbox_database(ctx, ctx.lab.resolve(seed)) as (env, mounts):
             return grade_notebook(ctx, book, options.notebook, timeout or cell_timeout(), mounts, env)
 
-    return shared_run(ctx, f"{options.source}/{options.notebook}", compute)
+    return ctx.once(("notebook-run", options.source, options.notebook), compute)
 
 
 def is_first_notebook_check(ctx: CheckContext) -> bool:

@@ -4,7 +4,7 @@ The host only parses JSON and applies nbgrader's sanitizing preprocessors (Clear
 DeduplicateIds, the source kernelspec, RestoreSourceCells, OverwriteCells, CheckCellMetadata); the
 notebook is executed by nbgrader's Execute preprocessor inside the sandbox (runner/run_notebook.py).
 Several checks of one lab grade groups of cells of the same run: the first check to ask runs the
-notebook, the others wait for it.
+notebook (`CheckContext.once`), the others wait for it.
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ import copy
 import json
 import shutil
 import sys
-import threading
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -153,26 +151,3 @@ def grade_notebook(ctx, book: SourceBook, notebook_name: str, cell_timeout: int,
     run.notebook, run.tampering = relative, tampering
     return run
 
-
-# One run per (submission workspace, notebook), shared by the checks of a lab.
-_runs: dict[tuple[str, str], Future] = {}
-_runs_lock = threading.Lock()
-
-
-def shared_run(ctx, key_extra: str, compute) -> NotebookRun:
-    key = (str(ctx.workspace), key_extra)
-    with _runs_lock:
-        for stale in [k for k in _runs if not Path(k[0]).exists()]:
-            del _runs[stale]
-        future = _runs.get(key)
-        owner = future is None
-        if owner:
-            future = _runs[key] = Future()
-    if owner:
-        try:
-            future.set_result(compute())
-        except BaseException as exc:
-            future.set_exception(exc)
-            with _runs_lock:
-                _runs.pop(key, None)
-    return future.result()
