@@ -108,7 +108,9 @@ CASES = [
 
 @lru_cache(maxsize=None)
 def honest_score(lab_path: Path) -> float:
-    lab = with_short_wall_clock(load_lab(lab_path))
+    # the lab's own limits, not the attacks' short clock: on a loaded machine the honest base must not
+    # lose tests to a wall clock, or an attack graded at a quieter moment would seem to "win"
+    lab = load_lab(lab_path)
     result = grade(lab, base_of(lab), lang="fr")
     # an honest base that fails to grade would let every attack "pass" at 0
     assert [c.id for c in result.checks if c.status == "error"] == [], f"{lab.id}: honest base not graded"
