@@ -10,7 +10,15 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from graders.i18n import gettext_for
-from graders.render._common import STATUS_EMOJI, STATUS_LABELS, finding_lines, is_hidden_test, sorted_findings
+from graders.render._common import (
+    STATUS_EMOJI,
+    STATUS_LABELS,
+    criteria_lines,
+    finding_lines,
+    is_hidden_test,
+    sorted_findings,
+    verdict_text,
+)
 from graders.results import Result
 
 out = Console()
@@ -34,8 +42,26 @@ def grading_progress(label: str):
         yield hook
 
 
+VERDICT_STYLE = {"acquired": "green", "consolidate": "yellow", "not-acquired": "red", "not-assessed": "dim"}
+
+
+def print_verdicts(result: Result, lang: str) -> None:
+    """The headline: each criterion's verdict (symbol and label) and why, then the CCPs' and competences'."""
+    _ = gettext_for(lang)
+    if not result.criteria:
+        return
+    out.print(f"[bold]{escape(_('Référentiel criteria'))}[/]")
+    for line in criteria_lines(result, _, lang, emoji=False):
+        out.print(f"  {escape(line)}", highlight=False)
+    areas = [area for area in [*result.ccps, *result.competences] if area.verdict]
+    if areas:
+        parts = [f"[{VERDICT_STYLE[a.verdict]}]{escape(a.id)} {escape(verdict_text(a.verdict, _, emoji=False))}[/]" for a in areas]
+        out.print("  " + " · ".join(parts), highlight=False)
+
+
 def print_summary(result: Result, lang: str) -> None:
     _ = gettext_for(lang)
+    print_verdicts(result, lang)
     table = Table(title=f"{result.lab_title or result.lab} — {result.submission or ''}", title_justify="left")
     table.add_column(_("Check"))
     table.add_column(_("Status"))

@@ -5,13 +5,34 @@ from __future__ import annotations
 
 import itertools
 
-from graders.results import AreaScore, CheckResult, Finding, Result
+from graders.results import AreaScore, BlockingFlaw, CheckResult, CriterionResult, Evidence, Finding, Result
 from graders.results import TestCase as Case  # aliased: pytest would try to collect `Test*` names
 
 SECRET = "SECRET-EXPECTED-4242"
 
 
 # --------------------------------------------------------------------------- fixtures
+
+BLOCKING_REASON = "Requête SQL construite par concaténation : injection SQL possible"
+RUBRIC_TEXT = "Le découpage en couches est justifié dans le README"
+
+
+def sample_criteria() -> list[CriterionResult]:
+    """One criterion of each verdict: a blocking flaw on the not acquired one, a rubric on the not assessed one."""
+    return [
+        CriterionResult(id="C3.1", competence="C3", title="Les composants métier sont testés", verdict="consolidate",
+                        fraction=0.58, evidence=[Evidence(check="unit-tests", score=3.5, max_score=6,
+                                                          tests_failed=["test_rejects_negative_quantity"])]),
+        CriterionResult(id="C6.2", competence="C6", title="Les couches ne dépendent que de la couche inférieure",
+                        verdict="acquired", fraction=1.0, evidence=[Evidence(check="layers", score=4, max_score=4)]),
+        CriterionResult(id="C6.4", competence="C6", title="L'architecture est documentée", verdict="not-assessed",
+                        rubric=[RUBRIC_TEXT]),
+        CriterionResult(id="C8.3", competence="C8", title="Les requêtes sont protégées contre les injections",
+                        verdict="not-acquired", fraction=0.25,
+                        evidence=[Evidence(check="security", score=1, max_score=4, findings=["B105", "B608"])],
+                        blocking=[BlockingFlaw(flaw="sql-injection", check="security", rule="B608",
+                                               reason=BLOCKING_REASON, reference="CWE-89")]),
+    ]
 
 
 def make_result() -> Result:
@@ -27,11 +48,20 @@ def make_result() -> Result:
         lang="fr",
         grader_version="0.1.0",
         sandbox="bubblewrap",
+        criteria=sample_criteria(),
+        ccps=[
+            AreaScore(id="CCP1", title="Développer une application sécurisée", score=3.5, max_score=8, verdict="consolidate"),
+            AreaScore(id="CCP2", title="Concevoir et développer une application sécurisée organisée en couches",
+                      score=7, max_score=12, verdict="not-acquired"),
+        ],
         competences=[
-            AreaScore(id="C1", title="Installer et configurer son environnement de travail", score=0, max_score=2),
-            AreaScore(id="C3", title="Développer des composants métier", score=3.5, max_score=6),
-            AreaScore(id="C6", title="Concevoir une application organisée en couches", score=6, max_score=8),
-            AreaScore(id="C8", title="Développer des composants d'accès aux données", score=1, max_score=4),
+            AreaScore(id="C1", title="Installer et configurer son environnement de travail", score=0, max_score=2,
+                      verdict="not-assessed"),
+            AreaScore(id="C3", title="Développer des composants métier", score=3.5, max_score=6, verdict="consolidate"),
+            AreaScore(id="C6", title="Concevoir une application organisée en couches", score=6, max_score=8,
+                      verdict="acquired"),
+            AreaScore(id="C8", title="Développer des composants d'accès aux données", score=1, max_score=4,
+                      verdict="not-acquired"),
         ],
         themes=[AreaScore(id="anssi", title="Sécurité des applications (ANSSI)", score=1, max_score=4)],
         checks=[

@@ -10,10 +10,10 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from graders.errors import BadInput
-from graders.render import RENDERERS, formats_for, installed_formats, render, write_report, write_reports
-from graders.render._common import STATUS_LABELS, location, translator
+from graders.render import RENDERERS, DashboardEntry, formats_for, render_dashboard, installed_formats, render, write_report, write_reports
+from graders.render._common import STATUS_LABELS, VERDICT_GLYPH, VERDICT_LABELS, location, translator
 from graders.results import SCHEMA_VERSION, Result
-from tests.render_samples import SECRET, audit_result, error_result, incident_result, leaky_result, make_result
+from tests.render_samples import BLOCKING_REASON, RUBRIC_TEXT, SECRET, audit_result, error_result, incident_result, leaky_result, make_result
 
 
 @pytest.fixture
@@ -162,3 +162,54 @@ def test_pending_is_no_failure():
     markdown = RENDERERS["markdown"](result, lang="fr")
     assert f"📝 {label}" in markdown and "Awaiting review 0" in markdown
 
+
+
+# --------------------------------------------------------------------------- the verdicts first
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_verdicts_in_every_report(lang, monkeypatch):
+    """Each criterion's verdict label, the blocking flaw's reason and the rubric are in every report;
+    the human-readable ones put the criteria before the checks; HTML gives each verdict a text label."""
+    result = make_result()
+    assert {c.verdict for c in result.criteria} == set(VERDICT_LABELS)
+    _ = translator(lang)
+    labels = {verdict: _(label) for verdict, label in VERDICT_LABELS.items()}
+    outputs = {fmt: RENDERERS[fmt](result, lang=lang) for fmt in RENDERERS}
+    outputs["console"] = console_summary(result, lang, monkeypatch)
+    for fmt, text in outputs.items():
+        if fmt in ("json", "sarif"):  # machine formats: the verdict values themselves
+            assert all(f'"verdict": "{v}"' in text for v in VERDICT_LABELS), fmt
+            assert "sql-injection" in text, fmt
+            continue
+        for criterion in result.criteria:
+            assert criterion.id in text and labels[criterion.verdict] in text, (fmt, criterion.id)
+        assert BLOCKING_REASON in text and "B608" in text and "CWE-89" in text, fmt
+        assert RUBRIC_TEXT in text and _("To be assessed by the trainer: %(item)s") % {"item": RUBRIC_TEXT} in text, fmt
+    for fmt in ("markdown", "html", "audit-markdown", "audit-html", "console"):  # the headline: before the checks
+        text = outputs[fmt]
+        assert text.index(result.criteria[0].id) < text.index("Qualité du code"), fmt
+    html = outputs["html"]
+    for verdict, label in labels.items():  # a symbol and a text label, never a class (colour) alone
+        badge = f'<span class="badge verdict-{verdict}"><span aria-hidden="true">{VERDICT_GLYPH[verdict]} </span>{label}</span>'
+        assert badge in html, verdict
+    sarif_criteria = json.loads(outputs["sarif"])["runs"][0]["properties"]["criteria"]
+    assert [(c["id"], c["verdict"], c["blocking"]) for c in sarif_criteria] == [
+        (c.id, c.verdict, [f.flaw for f in c.blocking]) for c in result.criteria
+    ]
+    root = ET.fromstring(outputs["junit"].encode("utf-8"))
+    cases = {case.get("name").split()[0]: case for case in root.find("testsuite[@name='criteria']")}
+    assert BLOCKING_REASON in cases["C8.3"].find("failure").get("message")
+    assert cases["C6.4"].find("skipped") is not None and RUBRIC_TEXT in cases["C6.4"].find("system-out").text
+    assert cases["C3.1"].find("failure") is None and labels["consolidate"] in cases["C3.1"].find("system-out").text
+    assert cases["C3.1"].find("properties/property[@name='verdict']").get("value") == "consolidate"
+    assert all(case.find("failure") is None and case.find("skipped") is None for case in [cases["C6.2"]])  # acquired: passed
+    doc = json.loads(outputs["gradescope"])
+    assert doc["output"].startswith(_("Référentiel criteria:")) and doc["score"] == result.score
+    entries = {t["name"].split()[0]: t for t in doc["tests"] if t["name"].split()[0] in cases}
+    assert {k: t["status"] for k, t in entries.items()} == {
+        "C3.1": "passed", "C6.2": "passed", "C6.4": "passed", "C8.3": "failed"}
+    assert all(t["max_score"] == 0 and t["score"] == 0 for t in entries.values())
+    assert labels["not-assessed"] in entries["C6.4"]["output"] and labels["consolidate"] in entries["C3.1"]["output"]
+    dashboard = render_dashboard([DashboardEntry("c6 / solution", result)], lang=lang)
+    assert all(labels[v] in dashboard for v in VERDICT_LABELS)

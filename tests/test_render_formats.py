@@ -111,7 +111,9 @@ def test_junit_parses(result):
     root = ET.fromstring(text.encode("utf-8"))
     assert root.tag == "testsuites"
     suites = {suite.get("name"): suite for suite in root.iter("testsuite")}
-    assert list(suites) == [check.id for check in result.checks]
+    assert list(suites) == ["criteria"] + [check.id for check in result.checks]
+    criteria = suites["criteria"]
+    assert (criteria.get("tests"), criteria.get("failures"), criteria.get("skipped")) == ("4", "1", "1")
     assert suites["unit-tests"].get("tests") == "5" and suites["unit-tests"].get("failures") == "2"
     assert suites["lint"].get("errors") == "1" and suites["a11y"].get("skipped") == "1"
     assert suites["layers"].get("failures") == "0"
@@ -123,8 +125,8 @@ def test_junit_parses(result):
 
     xml = JUnitXml.fromstring(text)
     cases = [case for suite in xml for case in suite]
-    assert len(cases) == 5 + 2 + 1 + 1 + 1 + 1
-    assert sum(1 for case in cases if case.is_passed) == 3 + 1 + 1
+    assert len(cases) == 4 + 5 + 2 + 1 + 1 + 1 + 1
+    assert sum(1 for case in cases if case.is_passed) == 2 + 3 + 1 + 1
 
 
 # --------------------------------------------------------------------------- sarif

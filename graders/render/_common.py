@@ -9,7 +9,7 @@ from typing import Callable
 from babel.numbers import format_decimal, format_percent
 
 from graders.i18n import N_, gettext_for
-from graders.results import CheckResult, Finding, Result, TestCase
+from graders.results import BlockingFlaw, CheckResult, CriterionResult, Finding, Result, TestCase
 
 
 STATUS_LABELS = {
@@ -20,6 +20,16 @@ STATUS_LABELS = {
     "pending": N_("To be graded by the trainer"),
 }
 STATUS_EMOJI = {"passed": "✅", "failed": "❌", "error": "⚠️", "skipped": "⏭️", "pending": "📝"}
+
+# Criterion, competence and CCP verdicts: always a text label with a symbol, never a colour alone.
+VERDICT_LABELS = {
+    "acquired": N_("Acquired"),
+    "consolidate": N_("To consolidate"),
+    "not-acquired": N_("Not acquired"),
+    "not-assessed": N_("Not assessed"),
+}
+VERDICT_EMOJI = {"acquired": "✅", "consolidate": "🟡", "not-acquired": "❌", "not-assessed": "➖"}
+VERDICT_GLYPH = {"acquired": "✔", "consolidate": "◐", "not-acquired": "✘", "not-assessed": "–"}  # text glyphs (HTML, terminal)
 
 SEVERITY_LABELS = {
     "critical": N_("Critical"),
@@ -201,3 +211,47 @@ def findings_text(check: CheckResult, lang: str) -> str:
     for finding in sorted_findings(check):
         lines += finding_lines(finding, _)
     return "\n".join(lines)
+
+
+def verdict_text(verdict: str, _: Callable[[str], str], emoji: bool = True) -> str:
+    """A verdict as symbol and label: "✅ Acquis"."""
+    symbol = (VERDICT_EMOJI if emoji else VERDICT_GLYPH)[verdict]
+    return f"{symbol} {_(VERDICT_LABELS[verdict])}"
+
+
+def criterion_label(criterion: CriterionResult) -> str:
+    return f"{criterion.id} — {criterion.title}" if criterion.title else criterion.id
+
+
+def blocking_text(flaw: BlockingFlaw, _: Callable[[str], str]) -> str:
+    """One blocking flaw as plain text: its reason, the finding's rule and check, its reference."""
+    text = _("%(reason)s (rule %(rule)s, check %(check)s)") % {
+        "reason": clean_text(flaw.reason, 1000), "rule": flaw.rule, "check": flaw.check,
+    }
+    if flaw.reference:
+        text += " — " + _("reference: %(reference)s") % {"reference": flaw.reference}
+    return text
+
+
+def rubric_text(item: str, _: Callable[[str], str]) -> str:
+    return _("To be assessed by the trainer: %(item)s") % {"item": clean_text(item, 1000)}
+
+
+def criterion_reasons(criterion: CriterionResult, _: Callable[[str], str], lang: str) -> list[str]:
+    """Why a criterion has its verdict, as plain-text lines: its blocking flaws, else its points
+    (when not acquired or to consolidate), and the trainer's rubric when not assessed."""
+    lines = [blocking_text(flaw, _) for flaw in criterion.blocking]
+    if not lines and criterion.verdict in ("not-acquired", "consolidate") and criterion.fraction is not None:
+        lines.append(_("Points earned: %(percent)s") % {"percent": fmt_pct(100 * criterion.fraction, lang)})
+    if criterion.verdict == "not-assessed":
+        lines += [rubric_text(item, _) for item in criterion.rubric]
+    return lines
+
+
+def criteria_lines(result: Result, _: Callable[[str], str], lang: str, emoji: bool = True) -> list[str]:
+    """The criteria verdicts as plain text (Gradescope output, terminal): one line each, its reasons indented."""
+    lines = []
+    for criterion in result.criteria:
+        lines.append(f"{criterion_label(criterion)}: {verdict_text(criterion.verdict, _, emoji)}")
+        lines += [f"  {line}" for line in criterion_reasons(criterion, _, lang)]
+    return lines

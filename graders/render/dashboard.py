@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from graders.render._common import fmt_pct, pct, translator
+from graders.render._common import VERDICT_GLYPH, VERDICT_LABELS, fmt_pct, pct, translator
 from graders.render._jinja import render_template
 from graders.render.html import Bar, area_bars, score_bar, score_text
 from graders.results import Result
@@ -46,6 +46,7 @@ class EntryView:
     score: Bar
     competences: list[Bar]
     cells: list[HeatCell]
+    verdicts: list[tuple[str, str, str, int]]  # (verdict, symbol, "label: count", count) of its criteria, the ones it has
 
 
 def _natural_key(text: str) -> list[object]:
@@ -54,6 +55,17 @@ def _natural_key(text: str) -> list[object]:
 
 def bucket(percent: float) -> str:
     return str(min(HEAT_BUCKETS - 1, max(0, int(percent // (100 / HEAT_BUCKETS)))))
+
+
+def verdict_counts(result: Result, _) -> list[tuple[str, str, str, int]]:
+    counts = {verdict: 0 for verdict in VERDICT_LABELS}
+    for criterion in result.criteria:
+        counts[criterion.verdict] += 1
+    return [
+        (v, VERDICT_GLYPH[v], _("%(verdict)s: %(count)d") % {"verdict": _(VERDICT_LABELS[v]), "count": n}, n)
+        for v, n in counts.items()
+        if n
+    ]
 
 
 def _coerce(entries: Iterable[DashboardEntry | tuple]) -> list[DashboardEntry]:
@@ -97,6 +109,7 @@ def render_dashboard(entries: Iterable[DashboardEntry | tuple], lang: str = "fr"
                 score=score_bar(entry.result, lang),
                 competences=area_bars(entry.result.competences, lang),
                 cells=cells,
+                verdicts=verdict_counts(entry.result, _),
             )
         )
     legend = [

@@ -8,6 +8,10 @@ from typing import Any
 from graders.render._common import (
     STATUS_LABELS,
     area_label,
+    criteria_lines,
+    criterion_label,
+    criterion_reasons,
+    verdict_text,
     check_label,
     check_ok,
     clean_text,
@@ -21,7 +25,7 @@ from graders.render._common import (
     translator,
 )
 from graders.render.registry import ReportFormat
-from graders.results import CheckResult, Result
+from graders.results import CheckResult, CriterionResult, Result
 
 HIDDEN_VISIBILITY = "after_published"
 
@@ -92,9 +96,28 @@ def _entries(check: CheckResult, lang: str) -> list[dict[str, Any]]:
     return entries
 
 
+def _criterion_entry(criterion: CriterionResult, lang: str) -> dict[str, Any]:
+    """A criterion's verdict as an entry worth no points: only not acquired fails; its output says which verdict."""
+    _ = translator(lang)
+    output = "\n".join([verdict_text(criterion.verdict, _), *criterion_reasons(criterion, _, lang)])
+    return {
+        "name": criterion_label(criterion),
+        "score": 0,
+        "max_score": 0,
+        "status": "failed" if criterion.verdict == "not-acquired" else "passed",
+        "output": output,
+        "visibility": "visible",
+    }
+
+
 def to_gradescope(result: Result, lang: str = "fr") -> dict[str, Any]:
     _ = translator(lang)
-    lines = [
+    lines = []
+    if result.criteria:  # the headline
+        lines.append(_("Référentiel criteria:"))
+        lines += criteria_lines(result, _, lang)
+        lines.append("")
+    lines += [
         _("Score: %(score)s / %(max)s") % {"score": fmt_num(result.score, lang), "max": fmt_num(result.max_score, lang)}
         + f" ({fmt_pct(result.percent, lang)})"
     ]
@@ -116,7 +139,8 @@ def to_gradescope(result: Result, lang: str = "fr") -> dict[str, Any]:
         details = findings_text(check, lang) if scored_tests(check) else ""
         if details:
             lines.append(_("%(label)s: %(message)s") % {"label": check_label(check), "message": details})
-    tests = [entry for check in result.checks for entry in _entries(check, lang)]
+    tests = [_criterion_entry(criterion, lang) for criterion in result.criteria]
+    tests += [entry for check in result.checks for entry in _entries(check, lang)]
     return {
         "score": result.score,
         "max_score": result.max_score,

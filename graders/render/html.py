@@ -8,9 +8,13 @@ from typing import Callable
 from graders.render._common import (
     SEVERITY_LABELS,
     STATUS_LABELS,
+    VERDICT_GLYPH,
+    VERDICT_LABELS,
     area_label,
+    blocking_text,
     check_label,
     clean_text,
+    criterion_reasons,
     failing,
     fmt_num,
     fmt_pct,
@@ -85,6 +89,54 @@ class CheckView:
     @property
     def has_details(self) -> bool:
         return bool(self.findings)
+
+
+@dataclass
+class VerdictView:
+    """A verdict shown as a symbol and a text label (its class only adds colour)."""
+
+    verdict: str
+    label: str
+    symbol: str
+
+
+@dataclass
+class CriterionView:
+    id: str
+    title: str | None
+    verdict: VerdictView
+    blocking: list[str]  # reasons, as text
+    notes: list[str]  # points, or what the trainer must assess
+
+
+@dataclass
+class AreaVerdictView:
+    level: str
+    label: str
+    verdict: VerdictView
+
+
+def verdict_view(verdict: str, _: Callable[[str], str]) -> VerdictView:
+    return VerdictView(verdict=verdict, label=_(VERDICT_LABELS[verdict]), symbol=VERDICT_GLYPH[verdict])
+
+
+def criteria_views(result: Result, lang: str, _: Callable[[str], str]) -> list[CriterionView]:
+    views = []
+    for criterion in result.criteria:
+        blocking = [blocking_text(flaw, _) for flaw in criterion.blocking]
+        notes = criterion_reasons(criterion, _, lang)[len(blocking):]
+        views.append(CriterionView(criterion.id, criterion.title, verdict_view(criterion.verdict, _), blocking, notes))
+    return views
+
+
+def area_verdicts(result: Result, _: Callable[[str], str]) -> list[AreaVerdictView]:
+    levels = [(_("CCP"), result.ccps), (_("Competence"), result.competences)]
+    return [
+        AreaVerdictView(level, area_label(area.id, area.title), verdict_view(area.verdict, _))
+        for level, areas in levels
+        for area in areas
+        if area.verdict
+    ]
 
 
 def score_text(score: float, max_score: float, lang: str) -> str:
@@ -169,6 +221,8 @@ def render(result: Result, lang: str = "fr") -> str:
         competences=area_bars(result.competences, lang),
         themes=area_bars(result.themes, lang),
         checks=checks,
+        criteria=criteria_views(result, lang, _),
+        area_verdicts=area_verdicts(result, _),
         total_text=score_text(result.score, result.max_score, lang),
         duration_text=fmt_seconds(result.duration_s, lang),
         error=clean_text(result.error) if result.status == "error" else None,

@@ -6,8 +6,11 @@ import xml.etree.ElementTree as ET
 
 from graders.render._common import (
     STATUS_LABELS,
+    VERDICT_LABELS,
+    blocking_text,
     check_ok,
     clean_text,
+    criterion_reasons,
     findings_text,
     fmt_num,
     hidden_check_note,
@@ -15,7 +18,7 @@ from graders.render._common import (
     translator,
 )
 from graders.render.registry import ReportFormat
-from graders.results import CheckResult, Result, TestCase
+from graders.results import CheckResult, CriterionResult, Result, TestCase
 
 # "pending" (awaits the trainer) is no failure: JUnit's nearest verdict is <skipped>, with the label
 # as its message and a `status=pending` property telling it apart from a real skip.
@@ -83,10 +86,47 @@ def _check_case(suite: ET.Element, result: Result, check: CheckResult, lang: str
         _verdict(case, "failed", score, details)
 
 
+def _criterion_case(suite: ET.Element, result: Result, criterion: CriterionResult, lang: str) -> None:
+    """Not acquired: a failure naming its blocking flaws (else its points); not assessed: skipped;
+    to consolidate: passed, a `verdict` property and <system-out> saying so."""
+    _ = translator(lang)
+    name = f"{criterion.id} {criterion.title}" if criterion.title else criterion.id
+    case = ET.SubElement(suite, "testcase", {"classname": f"{result.lab}.criteria", "name": clean_text(name, 1000)})
+    props = ET.SubElement(case, "properties")
+    ET.SubElement(props, "property", {"name": "verdict", "value": criterion.verdict})
+    ET.SubElement(props, "property", {"name": "competence", "value": criterion.competence})
+    label = _(VERDICT_LABELS[criterion.verdict])
+    reasons = "\n".join(criterion_reasons(criterion, _, lang)) or None
+    if criterion.verdict == "not-acquired":
+        first = blocking_text(criterion.blocking[0], _) if criterion.blocking else (reasons or label)
+        _verdict(case, "failed", f"{label}: {first.splitlines()[0]}", reasons)
+    elif criterion.verdict == "not-assessed":
+        _verdict(case, "skipped", label, reasons)
+    else:
+        _verdict(case, "passed", label, f"{label}\n{reasons}" if reasons else label)
+
+
+def _counts(suite: ET.Element, totals: dict[str, int]) -> None:
+    counts = {
+        "tests": len(suite.findall("testcase")),
+        "failures": len(suite.findall("testcase/failure")),
+        "errors": len(suite.findall("testcase/error")),
+        "skipped": len(suite.findall("testcase/skipped")),
+    }
+    for key, value in counts.items():
+        suite.set(key, str(value))
+        totals[key] += value
+
+
 def render(result: Result, lang: str = "fr") -> str:
     _ = translator(lang)
     root = ET.Element("testsuites", {"name": result.lab, "time": _seconds(result.duration_s)})
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    if result.criteria:  # the headline: first suite, a case per référentiel criterion
+        suite = ET.SubElement(root, "testsuite", {"name": "criteria", "time": _seconds(0)})
+        for criterion in result.criteria:
+            _criterion_case(suite, result, criterion, lang)
+        _counts(suite, totals)
     for check in result.checks:
         suite = ET.SubElement(
             root,
@@ -112,15 +152,7 @@ def render(result: Result, lang: str = "fr") -> str:
                 _check_case(suite, result, check, lang)
         else:
             _check_case(suite, result, check, lang)
-        counts = {
-            "tests": len(suite.findall("testcase")),
-            "failures": len(suite.findall("testcase/failure")),
-            "errors": len(suite.findall("testcase/error")),
-            "skipped": len(suite.findall("testcase/skipped")),
-        }
-        for key, value in counts.items():
-            suite.set(key, str(value))
-            totals[key] += value
+        _counts(suite, totals)
     for key, value in totals.items():
         root.set(key, str(value))
     ET.indent(root)

@@ -13,6 +13,7 @@ from graders.render._common import (
     STATUS_LABELS,
     area_label,
     clean_text,
+    criterion_reasons,
     failing,
     fmt_num,
     fmt_pct,
@@ -25,6 +26,7 @@ from graders.render._common import (
     reference_url,
     sorted_findings,
     translator,
+    verdict_text,
 )
 from graders.render.registry import ReportFormat
 from graders.results import AreaScore, CheckResult, Result, TestCase
@@ -71,6 +73,31 @@ def _area_table(areas: list[AreaScore], header: str, lang: str) -> list[str]:
             f" | {fmt_pct(pct(area.score, area.max_score), lang)} |"
         )
     return lines
+
+
+def _criteria_section(result: Result, lang: str) -> list[str]:
+    """The headline: a verdict per référentiel criterion and why, then the competences' and CCPs' verdicts."""
+    _ = translator(lang)
+    if not result.criteria:
+        return []
+    heading, col_criterion, col_title, col_verdict, col_why = (
+        _("Référentiel criteria"), _("Criterion"), _("Title"), _("Verdict"), _("Why"),
+    )
+    out = [f"## {heading}", "", f"| {col_criterion} | {col_title} | {col_verdict} | {col_why} |", "|---|---|---|---|"]
+    for criterion in result.criteria:
+        reasons = "<br>".join(md_text(line, 1000) for line in criterion_reasons(criterion, _, lang))
+        out.append(f"| {md_code(criterion.id)} | {md_text(criterion.title)} | {verdict_text(criterion.verdict, _)} | {reasons} |")
+    out.append("")
+    areas = [(area, _("CCP")) for area in result.ccps if area.verdict] + [
+        (area, _("Competence")) for area in result.competences if area.verdict
+    ]
+    if areas:
+        col_level, col_area = _("Level"), _("Competence or CCP")
+        out += [f"| {col_level} | {col_area} | {col_verdict} |", "|---|---|---|"]
+        for area, level in areas:
+            out.append(f"| {level} | {md_text(area_label(area.id, area.title))} | {verdict_text(area.verdict, _)} |")
+        out.append("")
+    return out
 
 
 def _check_heading(check: CheckResult) -> str:
@@ -131,6 +158,8 @@ def render(result: Result, lang: str = "fr") -> str:
         label = _("Grading error:")
         error = md_text(result.error or _("unknown error"))
         out += [f"> ⚠️ **{label}** {error}", ""]
+
+    out += _criteria_section(result, lang)
 
     if result.checks:
         heading, col_check, col_status, col_score, col_details, total = (

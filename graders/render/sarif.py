@@ -136,6 +136,16 @@ def to_sarif(result: Result, lang: str = "fr") -> dict[str, Any]:
             % {"score": fmt_num(result.score, lang), "max": fmt_num(result.max_score, lang)},
         },
     }
+    if result.criteria:  # viewers ignore unknown properties; CI scripts read the verdicts here
+        run["properties"]["criteria"] = [
+            {
+                "id": criterion.id,
+                "competence": criterion.competence,
+                "verdict": criterion.verdict,
+                "blocking": [flaw.flaw for flaw in criterion.blocking],
+            }
+            for criterion in result.criteria
+        ]
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
 
 
