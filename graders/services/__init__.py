@@ -132,11 +132,12 @@ def acquire(ctx, kind: str, *, exposed: bool = True):
 
 @contextmanager
 def sandbox_services(ctx, kinds: Sequence[str], *, template_files: Sequence[Path] = (),
-                     max_database_mb: int = 256) -> Iterator[tuple[dict, list]]:
+                     max_database_mb: int = 256, provisions: dict | None = None) -> Iterator[tuple[dict, list]]:
     """Provision a private store of each kind for one sandboxed run; yield (env, mounts).
 
     Everything is dropped when the block ends, whether the run passed, failed or raised. A database
-    that grows past `max_database_mb` is cut off (Redis has its own maxmemory).
+    that grows past `max_database_mb` is cut off (Redis has its own maxmemory). `provisions`, when
+    given, receives each kind's provision (to watch it during the run).
     """
     env: dict[str, str] = {}
     mounts: list = []
@@ -147,6 +148,8 @@ def sandbox_services(ctx, kinds: Sequence[str], *, template_files: Sequence[Path
             if kind == "postgres" and template_files:
                 options["template"] = service.template(list(template_files))
             provision = stack.enter_context(service.provision(**options))
+            if provisions is not None:
+                provisions[kind] = provision
             if kind == "postgres":
                 from graders.services.postgres import SizeGuard
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import shutil
 import subprocess
 import threading
@@ -63,6 +64,18 @@ THROWAWAY_SETTINGS = {
     "log_min_messages": "warning",
     "log_connections": "off",
 }
+# PostgreSQL 15+: the server's log as one JSON record per line (user, database, message, statement,
+# error position), in one file that never rotates. Nothing is logged per statement unless a database
+# asks for it (graders/checks/statement_log.py sets log_statement on the databases it watches).
+JSON_LOG_SETTINGS = {
+    "logging_collector": "on",
+    "log_destination": "jsonlog",
+    "log_filename": "postgresql.log",  # the JSON file is postgresql.json
+    "log_rotation_age": "0",
+    "log_rotation_size": "0",
+    "log_file_mode": "0600",
+}
+JSON_LOG_MIN_VERSION = 15
 PER_ROLE = {"statement_timeout": "30s", "idle_in_transaction_session_timeout": "60s", "temp_file_limit": "256MB"}
 
 
@@ -81,6 +94,16 @@ def pg_bin(name: str) -> str:
     if found:
         return found
     raise ServiceError(f"PostgreSQL binary `{name}` not found (apt install postgresql, or set CDA_PG_BIN)")
+
+
+def server_version() -> int:
+    """Major version of the `postgres` binary the throwaway cluster runs (0 when unknown)."""
+    try:
+        out = subprocess.run([pg_bin("postgres"), "--version"], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError, ServiceError):
+        return 0
+    found = re.search(r"\(PostgreSQL\) (\d+)", out)
+    return int(found.group(1)) if found else 0
 
 
 def unavailable_reason() -> str | None:
@@ -190,6 +213,9 @@ class PostgresService(DatabaseService):
         self._templates: dict[str, str] = {}
         self._open: dict[str, PostgresDatabase] = {}
         self.closed = False
+        # The server's JSON log, when the grader can read it (the throwaway cluster's), else why not.
+        self.json_log: Path | None = None
+        self.json_log_note: str | None = "the grader cannot read this server's log (DATABASE_URL)"
 
     # -- connections -------------------------------------------------------------------------
     def conninfo(self, *, user: str, password: str | None, dbname: str) -> dict:
@@ -437,6 +463,13 @@ class ThrowawayPostgres(PostgresService):
         admin = {"host": str(sock), "port": PORT, "user": ADMIN, "password": admin_password, "passfile": NO_PASSFILE}
         service = cls(admin, socket_dir=str(sock), port=PORT, exposable=True, base=base)
         settings = {**THROWAWAY_SETTINGS, "unix_socket_directories": str(sock)}
+        version = server_version()
+        if version >= JSON_LOG_MIN_VERSION:
+            chown(base / "log", uid, 0o700)
+            settings |= {**JSON_LOG_SETTINGS, "log_directory": str(base / "log")}
+            service.json_log, service.json_log_note = base / "log" / "postgresql.json", None
+        else:
+            service.json_log_note = f"PostgreSQL {version} has no JSON log ({JSON_LOG_MIN_VERSION} or later needed)"
         argv = as_user([pg_bin("postgres"), "-D", str(data), *[a for k, v in settings.items() for a in ("-c", f"{k}={v}")]], uid)
         try:
             service._spawn(argv, env)
