@@ -38,6 +38,7 @@ class RunRecords:
     supervised: bool = False  # the supervisor wrote its closing record
     suppressed: set[str] = field(default_factory=set)  # collected by a normally finished child, no verdict
     restarts: int = 0
+    markers: dict[str, str] = field(default_factory=dict)  # marker value -> nodeid of the test that declared it
 
 
 def _merge(previous: Case | None, new: Case) -> Case:
@@ -83,6 +84,8 @@ def parse_records(records: list[dict]) -> RunRecords:
                 run.suppressed |= {n for n in child_collected if n not in child_verdicts}
         elif event == "incident":
             run.incidents.append(record)
+        elif event == "marker" and isinstance(record.get("value"), str) and record["value"]:
+            run.markers.setdefault(record["value"], nodeid)
         elif event == "done":
             run.supervised = True
             run.complete = bool(record.get("complete"))

@@ -25,6 +25,7 @@ from cda_records import signed_line
 
 MAX_MESSAGE = 4000
 MAX_EXCEPTION = 300
+MAX_MARKER = 200
 TIMEOUT_MARK = "from pytest-timeout"
 
 
@@ -35,8 +36,7 @@ def _message(report):
     return (crash or str(report.longrepr))[:MAX_MESSAGE]
 
 
-def learner_error(exc, workspace):
-    """Type, message and the frames of the learner's own files (relative paths) of an exception."""
+def _learner_frames(exc, workspace):
     import traceback
 
     frames = []
@@ -47,13 +47,36 @@ def learner_error(exc, workspace):
                                "function": frame.name})
     except Exception:  # a hostile traceback must not break the recording
         frames = []
+    return frames
+
+
+def _origin(exc):
+    """The first exception of the chain `exc` was raised from or while handling (a driver error a
+    learner's code translated with `raise ... from None` included)."""
+    seen = 0
+    try:
+        while seen < 5 and (exc.__cause__ or exc.__context__) is not None:
+            exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    except Exception:
+        return None
+    return exc if seen else None
+
+
+def learner_error(exc, workspace):
+    """Type, message and the frames of the learner's own files (relative paths) of an exception;
+    `origin`: the learner's frames where the first exception of its chain was raised."""
+    frames = _learner_frames(exc, workspace)
     if isinstance(exc, SyntaxError) and str(exc.filename or "").startswith(workspace + "/"):
         frames.append({"file": exc.filename[len(workspace) + 1:], "line": exc.lineno, "function": None})
     try:
         text = str(exc)
     except Exception:
         text = ""
-    return {"type": type(exc).__name__, "message": text[:MAX_EXCEPTION], "frames": frames[-5:]}
+    origin = _origin(exc)
+    record = {"type": type(exc).__name__, "message": text[:MAX_EXCEPTION], "frames": frames[-5:]}
+    if origin is not None:
+        record["origin"] = _learner_frames(origin, workspace)[-5:]
+    return record
 
 
 class Recorder:
@@ -109,6 +132,18 @@ class Recorder:
 
     def pytest_collection_finish(self, session):
         self._write({"event": "collected", "nodeids": [item.nodeid for item in session.items]})
+
+    # --- marker values (graders/checks/statement_log.py) ------------------------------------
+    @pytest.fixture
+    def cda_declare_marker(self, request):
+        """declare(value): the test passes `value` to the learner's code; the grader looks for it
+        in the SQL the server received (the lab's `marker` fixture calls this)."""
+        nodeid = request.node.nodeid
+
+        def declare(value):
+            self._write({"event": "marker", "nodeid": nodeid, "value": str(value)[:MAX_MARKER]})
+
+        return declare
 
     # --- tests ------------------------------------------------------------------------------
     def pytest_runtest_logstart(self, nodeid, location):
