@@ -23,6 +23,7 @@ from graders.checks.pytest_discovery import case_counts, expected_tests, unteste
 from graders.checks.pytest_feedback import (exception_findings, hidden_lines, import_findings, incident_findings,
                                             redact, timeout_findings)
 from graders.checks.pytest_verdicts import RunRecords, cases_of, module_error, parse_records, proven_tampering
+from graders.checks.statement_log import StatementWatch, injection_findings
 from graders.results import Finding, TestCase
 from graders.runner.cda_records import read_chain
 from graders.sandbox.base import OUTPUT, TRUSTED, WORKSPACE
@@ -54,13 +55,15 @@ class PytestOptions(BaseModel):
     # Fresh private stores for the run (graders.services): DATABASE_URL / REDIS_URL reach the tests.
     services: list[Literal["postgres", "redis"]] = Field(default_factory=list)
     database_template: list[str] = Field(default_factory=list)  # lab SQL files cloned into each database
+    # Watch the SQL the database receives for the tests' marker values (graders/checks/statement_log.py).
+    statement_log: bool = False
 
     @model_validator(mode="after")
     def relative(self) -> "PytestOptions":
         if Path(self.tests).is_absolute() or any(Path(p).is_absolute() for p in self.database_template):
             raise ValueError("tests and database_template must be paths relative to the lab folder")
-        if self.database_template and "postgres" not in self.services:
-            raise ValueError("database_template needs services = [\"postgres\", ...]")
+        if (self.database_template or self.statement_log) and "postgres" not in self.services:
+            raise ValueError("database_template and statement_log need services = [\"postgres\", ...]")
         return self
 
 
@@ -140,7 +143,10 @@ class PytestCheck(Check):
         canaries = plant(planted_dir)
         key = secrets.token_hex(32).encode()
         template = [ctx.lab.resolve(p) for p in self.options.database_template]
-        with sandbox_services(ctx, self.options.services, template_files=template) as (service_env, service_mounts):
+        provisions: dict = {}
+        with sandbox_services(ctx, self.options.services, template_files=template,
+                              provisions=provisions) as (service_env, service_mounts):
+            watch = StatementWatch.start(provisions["postgres"]) if self.options.statement_log else None
             run, out = ctx.run_sandboxed(
                 [sys.executable, "-I", f"{TRUSTED}/runner/run_pytest.py", WORKSPACE, f"{TRUSTED}/tests",
                  f"{OUTPUT}/results.jsonl", f"{plan.timeout_s:g}", f"{max(5.0, ctx.limits.wall_s - 3):g}"],
@@ -150,6 +156,7 @@ class PytestCheck(Check):
                 env=service_env or None,
                 mounts=service_mounts,
             )
+            observed = watch.collect() if watch else None
         records, forged_lines = read_chain(out / "results.jsonl", key)
         records = parse_records(records)
         hidden = not ctx.spec.visible
@@ -164,6 +171,8 @@ class PytestCheck(Check):
         findings += incident_findings(records, clean, _) + run_findings(run, records, _)
         if hidden:
             findings += exception_findings(records, clean, _)
+        if observed is not None:
+            findings += injection_findings(observed, records, ctx.workspace, clean, _)
         cases = score_cases(plan, records, self.options, hidden, _)
         earned = 0.0 if tampered else sum(c.score for c in cases)
         ungrouped = [t for t in plan.tests if t not in plan.weights]
@@ -171,6 +180,9 @@ class PytestCheck(Check):
             findings.append(Finding(rule="lab-config", severity="info",
                                     message=_("Tests outside every group carry no points: ") + ", ".join(ungrouped)))
         metrics = {"per_test_timeout_s": plan.timeout_s, "restarts": records.restarts}
+        if observed is not None:
+            metrics["statement_log"] = {"statements": len(observed.statements), "markers": len(records.markers),
+                                        "seconds": round(observed.seconds, 3), "not_evaluated": observed.detail}
         return CheckOutcome(earned / ctx.spec.points, findings=findings, tests=cases, message=summary(cases, _),
                             metrics=metrics)
 
