@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import secrets
 from datetime import date
 from pathlib import Path
 
@@ -129,3 +130,29 @@ def dead_redis():
     from redis.retry import Retry
 
     return redis.Redis(unix_socket_path=UNREACHABLE_REDIS, socket_timeout=1, retry=Retry(NoBackoff(), 0))
+
+
+@pytest.fixture
+def marker(request):
+    """marker() : une valeur témoin unique, avec une apostrophe (ex. « cda1f2e3d4c'a9b8c7 »),
+    déclarée au correcteur.
+
+    Pendant les tests cachés, le correcteur lit les requêtes reçues par PostgreSQL : une valeur
+    témoin qui y figure comme du SQL (hors d'une chaîne correctement échappée) prouve une requête
+    construite à partir de l'entrée (CWE-89), quelle que soit la syntaxe employée. Une requête
+    paramétrée ne la met jamais dans le texte SQL (le serveur reçoit $1). À ne passer qu'au code de
+    la soumission, jamais dans les requêtes des tests eux-mêmes. En minuscules, sans espace ni
+    « % », « _ » ou antislash : le code testé la transmet telle quelle.
+    """
+    try:
+        declare = request.getfixturevalue("cda_declare_marker")  # fourni par le correcteur
+    except pytest.FixtureLookupError:
+        declare = None  # tests lancés hors du correcteur
+
+    def make(quote: str = "'") -> str:
+        value = f"cda{secrets.token_hex(4)}{quote}{secrets.token_hex(3)}"
+        if declare is not None:
+            declare(value)
+        return value
+
+    return make

@@ -16,16 +16,16 @@ PAYLOADS = [
 ID_PAYLOADS = ["1 OR 1=1", "1; DELETE FROM loans", "0) OR (1=1"]
 
 
-def test_injection_recherche_adherents(members, sql, snapshot):
+def test_injection_recherche_adherents(members, sql, snapshot, marker):
     before = snapshot()
-    for payload in PAYLOADS:
+    for payload in [marker(), *PAYLOADS]:
         assert members.search(payload) == [], payload
     assert snapshot() == before
 
 
-def test_injection_courriel(members, sql, errors, snapshot):
+def test_injection_courriel(members, sql, errors, snapshot, marker):
     before = snapshot()
-    for payload in PAYLOADS:
+    for payload in [marker(), marker() + "@example.org", *PAYLOADS]:
         try:
             assert members.find_by_email(payload) is None, payload
         except errors.InvalidInputError:
@@ -33,8 +33,9 @@ def test_injection_courriel(members, sql, errors, snapshot):
     assert snapshot() == before
 
 
-def test_injection_recherche_catalogue(catalogue, sql, errors, snapshot):
+def test_injection_recherche_catalogue(catalogue, sql, errors, snapshot, marker):
     before = snapshot()
+    assert catalogue.search(marker()) == []
     for payload in PAYLOADS:
         assert catalogue.search(payload) == [], payload
         with pytest.raises(errors.InvalidInputError):
@@ -42,11 +43,12 @@ def test_injection_recherche_catalogue(catalogue, sql, errors, snapshot):
     assert snapshot() == before
 
 
-def test_injection_stockee_telle_quelle(members, sql, snapshot):
+def test_injection_stockee_telle_quelle(members, sql, snapshot, marker):
     before = snapshot()
-    name = "O'Brien'); DELETE FROM loans; --"
-    added = members.add("M654321", name, "Tim", "tim.obrien@example.org")
+    name, first_name = "O'Brien'); DELETE FROM loans; --", marker()
+    added = members.add("M654321", name, first_name, f"{marker()}@example.org")
     assert members.get(added.id).last_name == name
+    assert members.get(added.id).first_name == first_name
     after = snapshot()
     assert {t: rows for t, rows in after.items() if t != "members"} == {
         t: rows for t, rows in before.items() if t != "members"}
@@ -82,10 +84,10 @@ def test_injection_cles_redis(store, rds):
     assert limiter.register_failure("alice") == 2  # reset("alice*") did not touch alice's counter
 
 
-def test_injection_cache_catalogue(store, rds, catalogue, sql, snapshot):
+def test_injection_cache_catalogue(store, rds, catalogue, sql, snapshot, marker):
     cache = store.CatalogueCache(rds, catalogue, prefix="test:", ttl_s=60)
     before = snapshot()
-    for payload in PAYLOADS:
+    for payload in [marker(), *PAYLOADS]:
         assert cache.search(payload) == [], payload
     assert cache.search("prince") == catalogue.search("prince")
     assert snapshot() == before
