@@ -30,7 +30,8 @@ LEARNERS = {  # learner -> (submission, score expected from nbgrader and cda ali
     "eve": (LAB.path / "examples" / "json-invalide", 0.0),  # not a notebook any more
 }
 FETCHING = ("alice", "bob")  # fetch with the real command; the others start from the same released folder
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("nbgrader-cycle")]
+# 100 s alone, over 600 s twice on a machine loaded to 20+ by other work: room for a loaded CI
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("nbgrader-cycle"), pytest.mark.timeout(1500)]
 # One test drives the cycle and checks each stage (helpers below): the cycle is expensive (~20 nbgrader
 # commands) and must not run twice when xdist hands the checks of one module to two workers.
 
