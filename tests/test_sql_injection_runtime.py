@@ -130,23 +130,13 @@ def test_parameters_and_client_side_quoting_are_never_flagged_string_building_is
 
 # -- graded in the sandbox -----------------------------------------------------------------------
 
-def with_statement_log(toml: str) -> str:
-    """The lab's manifest with the option under the hidden tests' [checks.options] (once)."""
-    if re.search(r"^statement_log\s*=", toml, re.M):
-        return toml
-    anchor = re.search(r'^parametrized = "all".*$', toml, re.M)
-    assert anchor, "the hidden tests of c8 no longer say parametrized = \"all\": place the option by hand"
-    return toml[:anchor.end()] + f"\n{OPTION}  # SQL injection seen at run time" + toml[anchor.end():]
-
-
 @pytest.fixture(scope="module")
-def c8_lab(tmp_path_factory):
-    """A copy of the real c8 lab whose hidden tests watch the statement log."""
-    root = tmp_path_factory.mktemp("labs") / "c8-acces-donnees"
-    shutil.copytree(LAB_DIR, root, ignore=shutil.ignore_patterns("__pycache__"))
-    manifest = root / "lab.toml"
-    manifest.write_text(with_statement_log(manifest.read_text(encoding="utf-8")), encoding="utf-8")
-    return load_lab(root)
+def c8_lab():
+    """The real c8 lab: its hidden tests watch the statement log."""
+    lab = load_lab(LAB_DIR)
+    hidden = next(c for c in lab.manifest.checks if c.id == "tests-caches")
+    assert hidden.options.get("statement_log") is True, "c8's hidden tests no longer watch the statement log"
+    return lab
 
 
 @pytest.fixture(scope="module")
