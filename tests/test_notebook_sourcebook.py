@@ -10,7 +10,8 @@ import pytest
 
 from graders.labs import discover_labs
 from graders.notebooks.preprocessors import HideHiddenTests, RestoreSourceCells
-from graders.notebooks.sourcebook import REDACTED, load_book
+from graders.notebooks.sourcebook import load_book
+from graders.redaction import REDACTED
 from graders.notebooks.tampering import InvalidNotebook, detect, parse_notebook
 
 NOTEBOOK_LABS = [lab for lab in discover_labs() if lab.manifest.kind == "notebook"]

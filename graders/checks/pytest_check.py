@@ -20,10 +20,10 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from graders.checks.base import Check, CheckContext, CheckOutcome
 from graders.checks.pytest_canaries import plant
 from graders.checks.pytest_discovery import case_counts, expected_tests, untested_python_files
-from graders.checks.pytest_feedback import (exception_findings, hidden_lines, import_findings, incident_findings,
-                                            redact, timeout_findings)
+from graders.checks.pytest_feedback import exception_findings, import_findings, incident_findings, timeout_findings
 from graders.checks.pytest_verdicts import RunRecords, cases_of, module_error, parse_records, proven_tampering
 from graders.checks.statement_log import StatementWatch, injection_findings
+from graders.redaction import hidden_test_lines, redact
 from graders.results import Finding, TestCase
 from graders.runner.cda_records import read_chain
 from graders.sandbox.base import OUTPUT, TRUSTED, WORKSPACE
@@ -160,10 +160,10 @@ class PytestCheck(Check):
         records, forged_lines = read_chain(out / "results.jsonl", key)
         records = parse_records(records)
         hidden = not ctx.spec.visible
-        lines = hidden_lines(tests_dir) if hidden else []
+        hidden_text = hidden_test_lines(tests_dir) if hidden else ()
 
         def clean(text):
-            return redact(text, lines)
+            return redact(text, hidden_text)
 
         tampered = proven_tampering(records, canaries)
         findings = tampering_findings(tampered, forged_lines, _)

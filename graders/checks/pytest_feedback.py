@@ -10,34 +10,10 @@ hidden tests first (learner code can read them and echo them in an exception).
 from __future__ import annotations
 
 from collections import defaultdict
-from pathlib import Path
 
 from graders.checks.pytest_discovery import base_id
 from graders.checks.pytest_verdicts import RunRecords
 from graders.results import Finding
-
-REDACTED = "[…]"
-MIN_HIDDEN_LINE = 8
-
-
-def hidden_lines(tests_dir: Path) -> list[str]:
-    """Distinctive lines of a hidden tests folder, longest first."""
-    lines = set()
-    for path in tests_dir.rglob("*.py"):
-        lines |= {line.strip() for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
-                  if len(line.strip()) >= MIN_HIDDEN_LINE}
-    return sorted(lines, key=len, reverse=True)
-
-
-def redact(text: str | None, lines: list[str]) -> str | None:
-    """`text` with every hidden line cut out."""
-    if not text:
-        return text
-    for line in lines:
-        if line in text:
-            text = text.replace(line, REDACTED)
-    return text
-
 
 def describe(error: dict, clean) -> tuple[str, str | None, int | None]:
     """'Type: message (file, line N, in f)', and the learner's innermost frame."""

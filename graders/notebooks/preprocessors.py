@@ -19,7 +19,8 @@ from nbgrader.api import MissingEntry
 from nbgrader.preprocessors import NbGraderPreprocessor, OverwriteCells
 from traitlets import Unicode
 
-from graders.notebooks.sourcebook import HIDDEN_BEGIN, HIDDEN_END, REDACTED, hidden_regions, secret_fragments
+from graders.notebooks.sourcebook import HIDDEN_BEGIN, HIDDEN_END, hidden_regions
+from graders.redaction import redact, secret_fragments
 
 
 def source_cells_from(resources: dict) -> tuple[list[SimpleNamespace], dict | None]:
@@ -145,19 +146,6 @@ def strip_hidden(source: str) -> str:
     return "\n".join(out)
 
 
-def redact_value(value, secrets: list[str]):
-    if isinstance(value, str):
-        for secret in secrets:
-            if secret in value:
-                value = value.replace(secret, REDACTED)
-        return value
-    if isinstance(value, list):
-        return [redact_value(v, secrets) for v in value]
-    if isinstance(value, dict):
-        return {k: redact_value(v, secrets) for k, v in value.items()}
-    return value
-
-
 class HideHiddenTests(NbGraderPreprocessor):
     """Feedback without hidden tests: no source, no output, no traceback, no echo of them."""
 
@@ -167,7 +155,7 @@ class HideHiddenTests(NbGraderPreprocessor):
     def preprocess(self, nb: NotebookNode, resources: dict):
         visible = "\n".join(strip_hidden(cell.source) for cell in nb.cells)
         hidden = [line for cell in nb.cells for line in hidden_regions(cell.source)]
-        ordered = sorted(secret_fragments(hidden, visible), key=len, reverse=True)
+        secrets = secret_fragments(hidden, visible)
         for cell in nb.cells:
             held_hidden = HIDDEN_BEGIN in cell.source
             cell.source = strip_hidden(cell.source)
@@ -176,7 +164,7 @@ class HideHiddenTests(NbGraderPreprocessor):
             if held_hidden:
                 cell.outputs = [from_dict({"output_type": "stream", "name": "stdout", "text": self.notice + "\n"})]
             else:
-                cell.outputs = [from_dict(redact_value(dict(o), ordered)) for o in cell.outputs]
+                cell.outputs = [from_dict(redact(dict(o), secrets)) for o in cell.outputs]
         return nb, resources
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,12 +17,12 @@ from pathlib import Path
 import nbformat
 from nbformat.notebooknode import NotebookNode
 
+from graders.redaction import ordered, redact, secret_fragments
+
 HIDDEN_BEGIN = "BEGIN HIDDEN TESTS"
 HIDDEN_END = "END HIDDEN TESTS"
 SOLUTION_BEGIN = "BEGIN SOLUTION"
 SOLUTION_END = "END SOLUTION"
-REDACTED = "[…]"
-MIN_SECRET_LINE = 8  # shorter hidden lines ("pass", "])") are not secrets worth redacting
 
 
 @dataclass(frozen=True)
@@ -58,7 +57,7 @@ class SourceBook:
     cells: list[SourceCell]
     released: NotebookNode
     original: NotebookNode
-    hidden_lines: frozenset[str]
+    hidden_lines: tuple[str, ...]  # secrets, longest first (graders/redaction.py)
     digest: str
 
     @property
@@ -78,17 +77,9 @@ class SourceBook:
     def max_score(self) -> float:
         return sum(cell.points or 0.0 for cell in self.graded_cells)
 
-    def leaks(self, text: str | None) -> bool:
-        return bool(text) and any(line in text for line in self.hidden_lines)
-
     def redact(self, text: str | None) -> str | None:
         """`text` with every line of the hidden tests cut out (learner code can echo them)."""
-        if not text:
-            return text
-        for line in sorted(self.hidden_lines, key=len, reverse=True):
-            if line in text:
-                text = text.replace(line, REDACTED)
-        return text
+        return redact(text, self.hidden_lines)
 
     def solution_notebook(self) -> NotebookNode:
         """A complete submission: the released notebook with the source's solutions, markers removed."""
@@ -101,19 +92,6 @@ class SourceBook:
                 cell.source = "\n".join(line for line in source.split("\n")
                                         if SOLUTION_BEGIN not in line and SOLUTION_END not in line)
         return nb
-
-
-def secret_fragments(lines, visible_text: str) -> set[str]:
-    """What to cut from learner-facing text: each line of a hidden test, and the pieces of it between
-    quotes (so that an escaped or repr()'d copy of the line is caught too)."""
-    secrets = set()
-    for line in lines:
-        stripped = line.strip()
-        for piece in [stripped, *re.split(r"[\"'\\]", stripped)]:
-            piece = piece.strip()
-            if len(piece) >= MIN_SECRET_LINE and piece not in visible_text:
-                secrets.add(piece)
-    return secrets
 
 
 def hidden_regions(source: str) -> list[str]:
@@ -167,12 +145,12 @@ def build_book(path: Path) -> SourceBook:
     cells, secrets = [], set()
     for name, info in saved.items():
         hidden = hidden_regions(original.cells[info["index"]].source)
-        secrets |= secret_fragments(hidden, visible_text)
+        secrets.update(secret_fragments(hidden, visible_text))
         cells.append(SourceCell(name=name, released_source=released_sources.get(name, info["source"]),
                                 hidden=bool(hidden) or HIDDEN_BEGIN in original.cells[info["index"]].source,
                                 **info))
     return SourceBook(path=path, notebook_id=path.stem, kernelspec=dict(original.metadata.get("kernelspec", {})),
-                      cells=cells, released=nb, original=original, hidden_lines=frozenset(secrets),
+                      cells=cells, released=nb, original=original, hidden_lines=ordered(secrets),
                       digest=hashlib.sha256(raw).hexdigest())
 
 
