@@ -67,7 +67,7 @@ def print_summary(result: Result, lang: str) -> None:
     table.add_column(_("Status"))
     table.add_column(_("Score"), justify="right")
     table.add_column(_("Details"))
-    for check in result.checks:
+    for check in result.report_checks(_):
         style = STATUS_STYLE.get(check.status, "")
         label = check.title or check.id
         if not check.visible:
@@ -76,7 +76,7 @@ def print_summary(result: Result, lang: str) -> None:
         table.add_row(escape(label), f"[{style}]{_(STATUS_LABELS[check.status])}[/]",
                       f"{check.score:g}/{check.max_score:g}", escape(details))
     out.print(table)
-    for check in result.checks:
+    for check in result.report_checks(_):
         for test in check.tests:
             if test.status == "pending":  # awaits the trainer: listed, hidden or not, never as a failure
                 out.print(f"  {STATUS_EMOJI['pending']} {escape(test.name)}: {escape(_(STATUS_LABELS['pending']))}")

@@ -77,11 +77,10 @@ def grade(
         ]
         checks = run_checks(contexts, progress)
         checks = withhold(lab, checks, is_starter(lab, workspace), _)
-        if intake and checks:
-            checks[0].findings[:0] = intake
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    return assemble(lab, submission, checks, lang, time.monotonic() - started, sandbox.name)
+    result = assemble(lab, submission, checks, lang, time.monotonic() - started, sandbox.name)
+    return result.model_copy(update={"intake": intake})
 
 
 def run_checks(contexts: list[CheckContext], progress: ProgressHook | None) -> list[CheckResult]:
@@ -104,7 +103,7 @@ def run_check(ctx: CheckContext) -> CheckResult:
     cls = check_class(spec.kind)
     started = time.monotonic()
     try:
-        outcome = cls(cls.Options.model_validate(spec.options)).run(ctx)
+        outcome = cls(ctx.lab.options_of(spec)).run(ctx)
     except BadInput:
         raise
     except Exception as exc:  # a broken check must not take the other checks down with it

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from graders.checks import check_class
 from graders.errors import BadInput
@@ -21,6 +23,14 @@ MANIFEST = "lab.toml"
 class Lab:
     path: Path
     manifest: LabManifest
+    # Each check's options, validated once by load_lab against its check's own model (check id -> options).
+    options: Mapping[str, BaseModel] = field(default_factory=dict, compare=False, repr=False)
+
+    def options_of(self, spec) -> BaseModel:
+        """The validated options of one of this lab's checks."""
+        if spec.id in self.options:
+            return self.options[spec.id]
+        return check_class(spec.kind).Options.model_validate(spec.options)
 
     @property
     def id(self) -> str:
@@ -60,7 +70,6 @@ def load_lab(folder: Path) -> Lab:
         raise BadInput(f"{manifest_path}: competences: unknown id {bad!r} (see course/referentiel.toml)")
     for bad in referentiel.unknown([], manifest.themes):
         raise BadInput(f"{manifest_path}: themes: unknown id {bad!r} (see course/referentiel.toml)")
-    lab = Lab(folder.resolve(), manifest)
     known_criteria = referentiel.criteria()
     flaws = load_flaws().flaws
     allowed = set(manifest.competences) | {c for spec in manifest.checks for c in spec.competences or []}
@@ -78,6 +87,7 @@ def load_lab(folder: Path) -> Lab:
         check_criteria(f"{manifest_path}: rubric[{index}].criterion", [item.criterion])
     for name, example in manifest.examples.items():
         check_criteria(f"{manifest_path}: examples.{name}.expected_verdicts", example.expected_verdicts)
+    validated: dict[str, BaseModel] = {}
     for index, spec in enumerate(manifest.checks):
         where = f"{manifest_path}: checks[{index}]"
         for bad in referentiel.unknown(spec.competences or [], spec.themes or []):
@@ -90,6 +100,7 @@ def load_lab(folder: Path) -> Lab:
         except ValidationError as exc:
             message = format_validation_error(manifest_path, exc).split(": ", 1)[1]
             raise BadInput(f"{where}.options.{message}") from None
+        validated[spec.id] = options
         declared = [*spec.criteria, *cls.declared_criteria(options)]
         check_criteria(f"{where}.criteria", declared + (spec.blocking_criteria or []))
         if not declared:
@@ -98,10 +109,12 @@ def load_lab(folder: Path) -> Lab:
             if flaw not in flaws:
                 raise BadInput(f"{where}.blocking_tests: {pattern!r}: unknown flaw {flaw!r} "
                                f"(known: {', '.join(sorted(flaws))})")
+    lab = Lab(folder.resolve(), manifest, MappingProxyType(validated))
+    for index, spec in enumerate(manifest.checks):
         try:
-            cls.validate_lab(options, lab, spec)
+            check_class(spec.kind).validate_lab(validated[spec.id], lab, spec)
         except ValueError as exc:
-            raise BadInput(f"{where} ({spec.id}): {exc}") from None
+            raise BadInput(f"{manifest_path}: checks[{index}] ({spec.id}): {exc}") from None
     return lab
 
 

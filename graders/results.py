@@ -10,6 +10,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from graders.i18n import N_
+
 SCHEMA_VERSION = 2
 
 Severity = Literal["info", "low", "medium", "high", "critical"]
@@ -107,6 +109,9 @@ class CriterionResult(BaseModel):
     rubric: list[str] = Field(default_factory=list)  # what a trainer must look at (until they record a verdict)
 
 
+INTAKE_CHECK = "intake"  # the id under which reports list the intake findings
+
+
 class Result(BaseModel):
     schema_version: Literal[2] = SCHEMA_VERSION
     lab: str
@@ -123,6 +128,8 @@ class Result(BaseModel):
     competences: list[AreaScore] = Field(default_factory=list)
     themes: list[AreaScore] = Field(default_factory=list)
     checks: list[CheckResult] = Field(default_factory=list)
+    # What happened to the submission on its way in (files not copied or extracted), apart from any check.
+    intake: list[Finding] = Field(default_factory=list)
     metrics: dict[str, Any] = Field(default_factory=dict)
     grader_version: str | None = None
     sandbox: str | None = None
@@ -131,7 +138,17 @@ class Result(BaseModel):
     def percent(self) -> float:
         return 100.0 * self.score / self.max_score if self.max_score else 0.0
 
-    def all_findings(self):
-        for check in self.checks:
+    def report_checks(self, _=lambda text: text) -> list[CheckResult]:
+        """The checks as reports list them: the intake findings first, under a check of their own that
+        earns and costs nothing; `_` translates its title and message."""
+        if not self.intake:
+            return list(self.checks)
+        intake = CheckResult(id=INTAKE_CHECK, kind=INTAKE_CHECK, title=_(N_("Submission intake")), status="skipped",
+                             message=_(N_("Files of the submission that were left out of grading.")),
+                             findings=self.intake)
+        return [intake, *self.checks]
+
+    def all_findings(self, _=lambda text: text):
+        for check in self.report_checks(_):
             for finding in check.findings:
                 yield check, finding

@@ -248,8 +248,10 @@ def incident_result(status: str = "graded") -> Result:
             id=f"check-{index}", kind="pytest", title=f"Check {index}", status=check_status, max_score=4,
             visible=visible, message=f"Check message {index}" if visible else secret, findings=findings, tests=tests,
         ))
+    intake = [Finding(rule="submission-file-skipped", severity="low", message="link.py: symbolic link, not copied",
+                      help="Intake advice for the learner", path="link.py")]
     return Result(lab="incidents", status=status, error="sandbox lost" if status == "error" else None,
-                  max_score=4 * len(checks), checks=checks)
+                  max_score=4 * len(checks), checks=checks, intake=intake)
 
 
 

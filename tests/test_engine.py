@@ -149,8 +149,10 @@ def test_symlinks_and_special_files_are_not_copied(lab, tmp_path):
     sub = submission(tmp_path)
     (sub / "passwd").symlink_to("/etc/passwd")
     result = grade(lab, sub, lang="en")
-    skipped = [f for c in result.checks for f in c.findings if f.rule == "submission-file-skipped"]
+    skipped = [f for f in result.intake if f.rule == "submission-file-skipped"]
     assert [f.path for f in skipped] == ["passwd"]
+    assert not [f for c in result.checks for f in c.findings if f.rule == "submission-file-skipped"], \
+        "intake findings have a place of their own, not in a check"
     assert result.score == result.max_score
 
 
@@ -161,3 +163,16 @@ def test_result_round_trips_through_json(lab):
     assert set(data) >= {"lab", "status", "score", "max_score", "duration_s", "competences", "checks"}
     for check in data["checks"]:
         assert set(check) >= {"id", "kind", "status", "score", "max_score", "duration_s", "findings"}
+
+
+def test_options_are_validated_once_when_the_lab_loads(lab, monkeypatch):
+    """Each check gets the typed options load_lab validated; grading does not re-read the manifest's dicts."""
+    from graders.checks import check_class
+
+    assert {spec.id: type(lab.options[spec.id]) for spec in lab.manifest.checks} == {
+        spec.id: check_class(spec.kind).Options for spec in lab.manifest.checks}
+    for spec in lab.manifest.checks:
+        def refuse(*args, **kwargs):
+            raise AssertionError("options validated again while grading")
+        monkeypatch.setattr(check_class(spec.kind).Options, "model_validate", classmethod(refuse))
+    assert grade(lab, LAB / "solution", lang="en").score == 15

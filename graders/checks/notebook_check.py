@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from graders.checks.bandit_check import BanditCheck, BanditOptions, Penalties
 from graders.checks.base import Check, CheckContext, CheckOutcome
 from graders.notebooks.assignment import (NbgraderOptions, assignment_of, book_for, check_points, group_of,
-                                         nbgrader_specs, points_problem)
+                                         nbgrader_options, nbgrader_specs, points_problem)
 from graders.results import Finding, TestCase
 from graders.pyparse import compile_source
 
@@ -58,9 +58,9 @@ def notebook_run(ctx: CheckContext, options: NbgraderOptions):
     book = book_of(ctx, options)
 
     def compute():
-        every = [spec.options for spec in nbgrader_specs(ctx.lab)]
-        timeout = next((o.get("cell_timeout_s") for o in every if o.get("cell_timeout_s")), None)
-        seed = next((o.get("postgres_seed") for o in every if o.get("postgres_seed")), None)
+        every = nbgrader_options(ctx.lab)
+        timeout = next((o.cell_timeout_s for o in every if o.cell_timeout_s), None)
+        seed = next((o.postgres_seed for o in every if o.postgres_seed), None)
         if seed is None:
             return grade_notebook(ctx, book, options.notebook, timeout or cell_timeout())
         from graders.notebooks.database import sandbox_database

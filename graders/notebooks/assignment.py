@@ -45,21 +45,22 @@ def nbgrader_specs(lab) -> list:
     return [spec for spec in lab.manifest.checks if spec.kind == KIND]
 
 
-def options_of(spec) -> NbgraderOptions:
-    return NbgraderOptions.model_validate(spec.options)
+def nbgrader_options(lab) -> list[NbgraderOptions]:
+    """The validated options of the lab's nbgrader checks, in manifest order."""
+    return [lab.options_of(spec) for spec in nbgrader_specs(lab)]
 
 
 def notebooks_of(lab) -> list[NbgraderOptions]:
     """The options of the first nbgrader check of each notebook the lab grades."""
     found: dict[str, NbgraderOptions] = {}
-    for options in map(options_of, nbgrader_specs(lab)):
+    for options in nbgrader_options(lab):
         found.setdefault(options.notebook, options)
     return list(found.values())
 
 
 def assignment_of(lab) -> Assignment:
     """The nbgrader assignment of a notebook lab (BadInput when its checks disagree on it)."""
-    found = {(o.assignment or lab.id, o.source) for o in map(options_of, nbgrader_specs(lab))}
+    found = {(o.assignment or lab.id, o.source) for o in nbgrader_options(lab)}
     if len(found) > 1:
         names = ", ".join(f"{name!r} in {source!r}" for name, source in sorted(found))
         raise BadInput(f"{lab.path / 'lab.toml'}: lab {lab.id}: its nbgrader checks name several assignments "
@@ -93,7 +94,7 @@ def source_points(path: Path, patterns: list[str]) -> tuple[int, float]:
 def points_problem(lab, spec) -> str | None:
     """Why a check's points disagree with its cells' points in the source notebook (None: they agree;
     a group that matches no cell is reported by the check itself)."""
-    options = options_of(spec)
+    options = lab.options_of(spec)
     path = lab.resolve(f"{options.source}/{options.notebook}")
     if not path.is_file():
         return f"no source notebook {options.source}/{options.notebook} in the lab"

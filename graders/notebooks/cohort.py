@@ -16,7 +16,6 @@ unless the lab names its nbgrader assignment), `<student>/` folders, or `<studen
 from __future__ import annotations
 
 import csv
-import json
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -154,11 +153,11 @@ def submission_flags(folder: Path, lab) -> list:
 
 def competence_split(lab, cells: dict[tuple[str, str], tuple[float, float]]) -> dict[str, list[float]]:
     """competence -> [earned, total] from nbgrader's cell grades, with lab.toml's groups of cells."""
-    from graders.notebooks.assignment import nbgrader_specs, options_of
+    from graders.notebooks.assignment import nbgrader_specs
 
     per_competence: dict[str, list[float]] = {}
     for spec in nbgrader_specs(lab):
-        options = options_of(spec)
+        options = lab.options_of(spec)
         group = [v for (notebook, name), v in cells.items()
                  if notebook == Path(options.notebook).stem and any(fnmatch(name, p) for p in options.cells)]
         earned, total = sum(g[0] for g in group), sum(g[1] for g in group)

@@ -91,10 +91,12 @@ def lab_command(served: Path, port: int = 8888, token: str | None = None) -> lis
 
 def database_seeds(labs=None) -> list[Path]:
     """The PostgreSQL seeds of the notebook labs (`postgres_seed` of their nbgrader checks)."""
+    from graders.notebooks.assignment import nbgrader_options
+
     seeds: list[Path] = []
     for lab in labs if labs is not None else notebook_labs():
-        for spec in lab.manifest.checks:
-            seed = spec.options.get("postgres_seed") if spec.kind == "nbgrader" else None
+        for options in nbgrader_options(lab):
+            seed = options.postgres_seed
             path = lab.resolve(seed) if seed else None
             if path and path not in seeds:
                 seeds.append(path)

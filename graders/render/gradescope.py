@@ -134,13 +134,13 @@ def to_gradescope(result: Result, lang: str = "fr") -> dict[str, Any]:
                 "percent": fmt_pct(pct(area.score, area.max_score), lang),
             }
             lines.append("- " + _("%(label)s: %(score)s (%(percent)s)") % values)
-    for check in result.checks:
+    for check in result.report_checks(_):
         # Checks shown test by test lose their own message and findings (time limit, tampering...): keep them here.
         details = findings_text(check, lang) if scored_tests(check) else ""
         if details:
             lines.append(_("%(label)s: %(message)s") % {"label": check_label(check), "message": details})
     tests = [_criterion_entry(criterion, lang) for criterion in result.criteria]
-    tests += [entry for check in result.checks for entry in _entries(check, lang)]
+    tests += [entry for check in result.report_checks(_) for entry in _entries(check, lang)]
     return {
         "score": result.score,
         "max_score": result.max_score,

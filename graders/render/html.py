@@ -210,7 +210,7 @@ def check_view(check: CheckResult, lang: str, _: Callable[[str], str]) -> CheckV
 
 def render(result: Result, lang: str = "fr") -> str:
     _ = translator(lang)
-    checks = [check_view(check, lang, _) for check in result.checks]
+    checks = [check_view(check, lang, _) for check in result.report_checks(_)]
     return render_template(
         "report.html",
         _=_,

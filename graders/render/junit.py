@@ -127,7 +127,7 @@ def render(result: Result, lang: str = "fr") -> str:
         for criterion in result.criteria:
             _criterion_case(suite, result, criterion, lang)
         _counts(suite, totals)
-    for check in result.checks:
+    for check in result.report_checks(_):
         suite = ET.SubElement(
             root,
             "testsuite",

@@ -168,7 +168,7 @@ def render(result: Result, lang: str = "fr") -> str:
         out += [f"## {heading}", ""]
         out.append(f"| {col_check} | {col_status} | {col_score} | {col_details} |")
         out.append("|---|---|---:|---|")
-        for check in result.checks:
+        for check in result.report_checks(_):
             details = md_text(check.message, 300) if check.visible else ""
             out.append(
                 f"| {_check_heading(check)} | {_status(check.status, _)}"
@@ -192,7 +192,7 @@ def render(result: Result, lang: str = "fr") -> str:
         out.append("")
 
     # Findings are the grader's own words: those of hidden checks are shown too.
-    detailed = [c for c in result.checks if c.findings]
+    detailed = [c for c in result.report_checks(_) if c.findings]
     if detailed:
         heading, references, help_label = _("Findings"), _("References:"), _("Help:")
         out += [f"## {heading}", ""]

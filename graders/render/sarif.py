@@ -95,7 +95,7 @@ def to_sarif(result: Result, lang: str = "fr") -> dict[str, Any]:
     index: dict[str, int] = {}
     results: list[dict[str, Any]] = []
     # Every finding, hidden checks' too: findings are the grader's own words, never a hidden test's.
-    for check, finding in result.all_findings():
+    for check, finding in result.all_findings(_):
         if finding.rule not in rules:
             rules[finding.rule] = _rule(check, finding)
             index[finding.rule] = len(order)

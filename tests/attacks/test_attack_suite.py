@@ -90,7 +90,7 @@ def with_short_wall_clock(lab: Lab) -> Lab:
         return lab
     limits = lab.manifest.limits
     shorter = limits.model_copy(update={"timeout_s": min(limits.timeout_s, ATTACK_WALL_S[kind_of(lab)])})
-    return Lab(lab.path, lab.manifest.model_copy(update={"limits": shorter}))
+    return Lab(lab.path, lab.manifest.model_copy(update={"limits": shorter}), lab.options)
 
 
 def attack_labs() -> list[Lab]:
