@@ -5,12 +5,10 @@ from __future__ import annotations
 import gettext
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Literal
+from typing import Callable
 
 from graders.errors import GraderUnavailable
 
-Lang = Literal["fr", "en"]
-DEFAULT_LANG: Lang = "fr"
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "graders"
 
@@ -34,16 +32,3 @@ def N_(message: str) -> str:
 
 def gettext_for(lang: str) -> Callable[[str], str]:
     return translations(lang).gettext
-
-
-def ngettext_for(lang: str) -> Callable[[str, str, int], str]:
-    return translations(lang).ngettext
-
-
-def localized(obj: object, field: str, lang: str) -> str | None:
-    """Pick `field_en` in English when present, else `field` (French source text)."""
-    if lang == "en":
-        english = getattr(obj, f"{field}_en", None)
-        if english:
-            return english
-    return getattr(obj, field, None)

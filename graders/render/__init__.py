@@ -7,7 +7,6 @@ from graders.render.dashboard import DashboardEntry, render_dashboard
 from graders.render.registry import (
     ReportFormat,
     formats_for,
-    get_format,
     installed_formats,
     render,
     write_report,
@@ -23,6 +22,6 @@ def __getattr__(name: str):
 
 
 __all__ = [
-    "RENDERERS", "DashboardEntry", "ReportFormat", "formats_for", "get_format", "installed_formats", "render",
+    "RENDERERS", "DashboardEntry", "ReportFormat", "formats_for", "installed_formats", "render",
     "render_dashboard", "write_report", "write_reports",
 ]
