@@ -22,6 +22,7 @@ from graders.checks.pytest_canaries import plant
 from graders.checks.pytest_discovery import case_counts, expected_tests, untested_python_files
 from graders.checks.pytest_feedback import exception_findings, import_findings, incident_findings, timeout_findings
 from graders.checks.pytest_verdicts import RunRecords, cases_of, module_error, parse_records, proven_tampering
+from graders.checks.redis_monitor import CommandWatch, redis_injection_findings
 from graders.checks.statement_log import StatementWatch, injection_findings
 from graders.redaction import hidden_test_lines, redact
 from graders.results import Finding, TestCase
@@ -57,6 +58,8 @@ class PytestOptions(BaseModel):
     database_template: list[str] = Field(default_factory=list)  # lab SQL files cloned into each database
     # Watch the SQL the database receives for the tests' marker values (graders/checks/statement_log.py).
     statement_log: bool = False
+    # Watch the commands Redis receives for marker values in scripts and patterns (graders/checks/redis_monitor.py).
+    redis_monitor: bool = False
 
     @model_validator(mode="after")
     def relative(self) -> "PytestOptions":
@@ -64,6 +67,8 @@ class PytestOptions(BaseModel):
             raise ValueError("tests and database_template must be paths relative to the lab folder")
         if (self.database_template or self.statement_log) and "postgres" not in self.services:
             raise ValueError("database_template and statement_log need services = [\"postgres\", ...]")
+        if self.redis_monitor and "redis" not in self.services:
+            raise ValueError("redis_monitor needs services = [\"redis\", ...]")
         return self
 
 
@@ -147,6 +152,7 @@ class PytestCheck(Check):
         with sandbox_services(ctx, self.options.services, template_files=template,
                               provisions=provisions) as (service_env, service_mounts):
             watch = StatementWatch.start(provisions["postgres"]) if self.options.statement_log else None
+            monitor = CommandWatch.start(provisions["redis"]) if self.options.redis_monitor else None
             run, out = ctx.run_sandboxed(
                 [sys.executable, "-I", f"{TRUSTED}/runner/run_pytest.py", WORKSPACE, f"{TRUSTED}/tests",
                  f"{OUTPUT}/results.jsonl", f"{plan.timeout_s:g}", f"{max(5.0, ctx.limits.wall_s - 3):g}"],
@@ -157,6 +163,7 @@ class PytestCheck(Check):
                 mounts=service_mounts,
             )
             observed = watch.collect() if watch else None
+            commands = monitor.collect() if monitor else None
         records, forged_lines = read_chain(out / "results.jsonl", key)
         records = parse_records(records)
         hidden = not ctx.spec.visible
@@ -173,6 +180,8 @@ class PytestCheck(Check):
             findings += exception_findings(records, clean, _)
         if observed is not None:
             findings += injection_findings(observed, records, ctx.workspace, clean, _)
+        if commands is not None:
+            findings += redis_injection_findings(commands, records, ctx.workspace, clean, _)
         cases = score_cases(plan, records, self.options, hidden, _)
         earned = 0.0 if tampered else sum(c.score for c in cases)
         ungrouped = [t for t in plan.tests if t not in plan.weights]
@@ -183,6 +192,9 @@ class PytestCheck(Check):
         if observed is not None:
             metrics["statement_log"] = {"statements": len(observed.statements), "markers": len(records.markers),
                                         "seconds": round(observed.seconds, 3), "not_evaluated": observed.detail}
+        if commands is not None:
+            metrics["redis_monitor"] = {"commands": len(commands.commands), "seconds": round(commands.seconds, 3),
+                                        "not_evaluated": commands.reason}
         return CheckOutcome(earned / ctx.spec.points, findings=findings, tests=cases, message=summary(cases, _),
                             metrics=metrics)
 

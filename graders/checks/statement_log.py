@@ -380,11 +380,12 @@ def excerpt(text: str, at: int, marker: str) -> str:
     return ("…" if start else "") + body + ("…" if end < len(text) else "")
 
 
-def learner_place(records, nodeid: str, workspace: Path) -> tuple[str | None, int | None]:
+def learner_place(records, nodeid: str, workspace: Path, sends: re.Pattern = SENDS_SQL) -> tuple[str | None, int | None]:
     """The learner's file and line behind a test's failure: of their frames where the first error of
     the chain was raised (the driver's, before their code translated it) and then of the final
-    exception's, the innermost whose line sends SQL (execute, executemany, copy...), else the
-    innermost; (None, None) when the test recorded none (it passed, or failed outside their code)."""
+    exception's, the innermost whose line sends a query (`sends`: execute, executemany, copy... for
+    SQL), else the innermost; (None, None) when the test recorded none (it passed, or failed outside
+    their code)."""
     case = records.cases.get(nodeid)
     learner = (case.learner or {}) if case is not None else {}
 
@@ -395,7 +396,7 @@ def learner_place(records, nodeid: str, workspace: Path) -> tuple[str | None, in
 
     origin, final = frames_of("origin"), frames_of("frames")
     for frame in [*reversed(origin), *reversed(final)]:
-        if SENDS_SQL.search(source_line(workspace, frame["file"], frame["line"])):
+        if sends.search(source_line(workspace, frame["file"], frame["line"])):
             return frame["file"], frame["line"]
     innermost = (origin or final or [None])[-1]
     return (innermost["file"], innermost["line"]) if innermost else (None, None)

@@ -34,6 +34,7 @@ SOCKET = "redis.sock"
 DIR_PREFIX = "cda-redis-"
 # Each server runs as its own uid from this range (outside the sandbox's range) when the grader is root.
 UID_RANGE = (270_000, 280_000)
+MONITOR_USER = "cda-monitor"
 
 
 def redis_server_bin() -> str:
@@ -65,6 +66,8 @@ class RedisInstance(Provision):
         self.proc: subprocess.Popen | None = None
         super().__init__(service=service, name=base.name, host_url=f"unix://:{secret}@{self.socket_path}")
         self.env = {"REDIS_URL": f"unix://:{secret}@{SANDBOX_SOCKET_DIR}/{SOCKET}"}
+        # The grader's own user: MONITOR and nothing else (graders/checks/redis_monitor.py).
+        self.monitor_credentials = (MONITOR_USER, password())
         self.mounts = [Mount(base / "sock", SANDBOX_SOCKET_DIR)]
 
     def client(self):
@@ -112,6 +115,7 @@ class RedisService(DatabaseService):
                 "enable-protected-configs no", "enable-debug-command no", "enable-module-command no",
                 # The only user: a password, every key and channel, no administrative command.
                 f"user default on >{instance.password} ~* &* +@all -@admin",
+                f"user {MONITOR_USER} on >{instance.monitor_credentials[1]} nocommands +monitor",
             ]) + "\n"
             with open(base / "server.log", "ab") as logfile:
                 instance.proc = subprocess.Popen(

@@ -143,6 +143,10 @@ def marker(request):
     paramétrée ne la met jamais dans le texte SQL (le serveur reçoit $1). À ne passer qu'au code de
     la soumission, jamais dans les requêtes des tests eux-mêmes. En minuscules, sans espace ni
     « % », « _ » ou antislash : le code testé la transmet telle quelle.
+
+    marker("*") : la même, avec un joker à la place de l'apostrophe. Le correcteur suit aussi les
+    commandes reçues par Redis : une valeur témoin dans le source d'un script Lua (EVAL), ou avec
+    son « * » non échappé dans un motif (KEYS, SCAN MATCH), est une injection.
     """
     try:
         declare = request.getfixturevalue("cda_declare_marker")  # fourni par le correcteur
