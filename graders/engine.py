@@ -76,7 +76,8 @@ def grade(
             for spec in specs
         ]
         checks = run_checks(contexts, progress)
-        checks = withhold(lab, checks, is_starter(lab, workspace), _)
+        unchanged = any(spec.requires for spec in specs) and is_starter(lab, workspace)  # only they need it
+        checks = withhold(lab, checks, unchanged, _)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     result = assemble(lab, submission, checks, lang, time.monotonic() - started, sandbox.name)

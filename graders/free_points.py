@@ -17,17 +17,26 @@ from graders.results import CheckResult
 IGNORED = {".cda-lab", "__pycache__", ".ipynb_checkpoints", ".git"}
 
 
-def _digest(root: Path) -> dict[str, str]:
+def _files(root: Path) -> dict[str, Path]:
     if not root.is_dir():
         return {}
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*"))
+    return {p.relative_to(root).as_posix(): p for p in sorted(root.rglob("*"))
             if p.is_file() and not p.is_symlink() and not IGNORED & set(p.relative_to(root).parts)}
 
 
+def _same_bytes(one: Path, two: Path) -> bool:
+    return hashlib.sha256(one.read_bytes()).digest() == hashlib.sha256(two.read_bytes()).digest()
+
+
 def is_starter(lab: Lab, workspace: Path) -> bool:
-    starter = _digest(lab.path / "starter")
-    return bool(starter) and _digest(workspace) == starter
+    """The submission holds exactly the starter's files with the same bytes (sizes compared before
+    any file is read, so a submission that changed anything is told apart cheaply)."""
+    starter, submitted = _files(lab.path / "starter"), _files(workspace)
+    if not starter or starter.keys() != submitted.keys():
+        return False
+    if any(starter[name].stat().st_size != submitted[name].stat().st_size for name in starter):
+        return False
+    return all(_same_bytes(starter[name], submitted[name]) for name in starter)
 
 
 def withhold(lab: Lab, checks: list[CheckResult], unchanged_starter: bool, _) -> list[CheckResult]:
