@@ -110,16 +110,18 @@ class Plan:
         self.counts = counts
         self.cases = {t: (counts[t] or 1) if options.parametrized == "each" else 1 for t in self.tests}
         self.timeout_s = per_test_timeout(options, sum(counts[t] or 1 for t in self.tests), run_timeout_s, strict)
-        self.weights = self._weights(options, points)
-        self.criteria = {t: next((g.criteria for g in options.groups if fnmatch(t, g.match)), []) for t in self.tests}
+        # Each test belongs to the first group that matches it: its points and its criteria come from there.
+        group_of = {t: g for t in self.tests if (g := next((g for g in options.groups if fnmatch(t, g.match)), None))}
+        self.weights = self._weights(options, group_of, points)
+        self.criteria = {t: group_of[t].criteria if t in group_of else [] for t in self.tests}
 
-    def _weights(self, options: PytestOptions, total: float) -> dict[str, float]:
+    def _weights(self, options: PytestOptions, group_of: dict[str, Group], total: float) -> dict[str, float]:
         if not options.groups:
             return {t: total / len(self.tests) for t in self.tests}
         weights: dict[str, float] = {}
         scale = total / sum(g.points for g in options.groups)
         for group in options.groups:
-            members = [t for t in self.tests if fnmatch(t, group.match) and t not in weights]
+            members = [t for t, g in group_of.items() if g is group]
             if not members:
                 raise ValueError(f"group {group.name!r}: no test matches {group.match!r}")
             for test_id in members:
