@@ -24,6 +24,7 @@ class Target:
     low: float
     high: float
     verdicts: dict[str, str] = field(default_factory=dict)  # criterion id -> the verdict it must get
+    blocking: list[str] = field(default_factory=list)  # flaws a criterion must name as blocking
     all_acquired: bool = False  # the solution: every criterion the lab assesses is acquired
 
     @property
@@ -35,6 +36,8 @@ class Target:
         got = {c.id: c.verdict for c in result.criteria}
         wrong = [f"{cid}: {got.get(cid, 'absent')} instead of {want}" for cid, want in self.verdicts.items()
                  if got.get(cid) != want]
+        named = {flaw.flaw for criterion in result.criteria for flaw in criterion.blocking}
+        wrong += [f"blocking flaw {flaw} not named" for flaw in self.blocking if flaw not in named]
         if self.all_acquired:
             wrong += [f"{c.id}: {c.verdict} instead of acquired" for c in result.criteria
                       if c.verdict != "acquired" and not (c.verdict == "not-assessed" and c.rubric)]
@@ -51,7 +54,7 @@ def targets(labs: list[Lab]) -> list[Target]:
         found.append(Target(lab, "starter", lab.path / "starter", 0, 49.99))
         for name, spec in sorted(lab.manifest.examples.items()):
             found.append(Target(lab, f"examples/{name}", lab.path / "examples" / name, *spec.expected_pct,
-                                verdicts=dict(spec.expected_verdicts)))
+                                verdicts=dict(spec.expected_verdicts), blocking=list(spec.expected_blocking)))
     return found
 
 

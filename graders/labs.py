@@ -87,6 +87,10 @@ def load_lab(folder: Path) -> Lab:
         check_criteria(f"{manifest_path}: rubric[{index}].criterion", [item.criterion])
     for name, example in manifest.examples.items():
         check_criteria(f"{manifest_path}: examples.{name}.expected_verdicts", example.expected_verdicts)
+        for flaw in example.expected_blocking:
+            if flaw not in flaws:
+                raise BadInput(f"{manifest_path}: examples.{name}.expected_blocking: unknown flaw {flaw!r} "
+                               f"(known: {', '.join(sorted(flaws))})")
     validated: dict[str, BaseModel] = {}
     for index, spec in enumerate(manifest.checks):
         where = f"{manifest_path}: checks[{index}]"

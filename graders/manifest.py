@@ -59,6 +59,7 @@ class ExampleSpec(Strict):
     description: str | None = None
     expected_pct: tuple[float, float]
     expected_verdicts: dict[str, Literal[VERDICTS]] = Field(default_factory=dict)  # criterion id -> verdict
+    expected_blocking: list[str] = Field(default_factory=list)  # flaws (graders/blocking_flaws.toml) it must show
 
     @field_validator("expected_pct")
     @classmethod

@@ -42,3 +42,17 @@ def test_dashboard_passes_its_own_axe_audit(demo, page):
     assert axe_audit(page) == []
     page.goto((output / "mini-lab--examples-partial.html").as_uri())
     assert axe_audit(page) == []
+
+
+def test_an_example_must_name_its_expected_blocking_flaw():
+    from graders.demo import Target
+    from graders.results import BlockingFlaw, CriterionResult, Result
+
+    lab = load_lab(FIXTURE_LABS / "mini-lab")
+    target = Target(lab, "examples/x", lab.path, 0, 100, verdicts={"C8.3": "not-acquired"}, blocking=["injection"])
+    criterion = CriterionResult(id="C8.3", competence="C8", verdict="not-acquired")
+    by_points = Result(lab=lab.id, status="graded", criteria=[criterion])
+    assert target.misses(by_points) == ["blocking flaw injection not named"]
+    flaw = BlockingFlaw(flaw="injection", check="hidden", rule="sql-injection-runtime", reason="Injection")
+    blocked = by_points.model_copy(update={"criteria": [criterion.model_copy(update={"blocking": [flaw]})]})
+    assert target.misses(blocked) == []
