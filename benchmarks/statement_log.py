@@ -1,6 +1,8 @@
-"""Cost of the statement log (SQL injection seen at run time) on grading the C8 solution.
+"""Cost of the run-time injection watches on grading the C8 solution: the statement log (SQL) and
+the Redis monitor.
 
-Grades labs/c8-acces-donnees/solution with the hidden tests' `statement_log` option off and on
+Grades labs/c8-acces-donnees/solution with the hidden tests' `statement_log` and `redis_monitor`
+options both off and both on
 (copies of the lab in a temporary folder, the option added or removed), alternating, on one shared
 service pool, and prints the median of each: the whole grading and the hidden tests' check alone;
 then the watch's own work per run (settings, flush, reading the log) and the server-side cost of
@@ -29,7 +31,7 @@ from graders.labs import load_lab  # noqa: E402
 from graders.services import ServicePool  # noqa: E402
 
 LAB = REPO / "labs" / "c8-acces-donnees"
-OPTION = re.compile(r"^statement_log\s*=.*\n", re.M)
+OPTION = re.compile(r"^(statement_log|redis_monitor)\s*=.*\n", re.M)
 ANCHOR = re.compile(r'^parametrized = "all".*\n', re.M)
 
 
@@ -39,7 +41,7 @@ def lab_copy(root: Path, on: bool):
     toml = OPTION.sub("", (folder / "lab.toml").read_text(encoding="utf-8"))
     if on:
         anchor = ANCHOR.search(toml)
-        toml = toml[:anchor.end()] + "statement_log = true\n" + toml[anchor.end():]
+        toml = toml[:anchor.end()] + "statement_log = true\nredis_monitor = true\n" + toml[anchor.end():]
     (folder / "lab.toml").write_text(toml, encoding="utf-8")
     return load_lab(folder)
 
@@ -50,6 +52,7 @@ def main() -> int:
     rounds = parser.parse_args().rounds
     times: dict[bool, list[tuple[float, float]]] = {False: [], True: []}
     watched: list[tuple[float, int]] = []
+    redis_watch: list[dict] = []
     collect = statement_log.StatementWatch.collect
 
     def timed_collect(watch):
@@ -69,11 +72,13 @@ def main() -> int:
                 hidden = next(c for c in result.checks if c.id == "tests-caches")
                 assert result.score == result.max_score, "the solution must grade 100 %"
                 times[on].append((total, hidden.duration_s))
+                if on:
+                    redis_watch.append(hidden.metrics["redis_monitor"])
         runs = list(watched)
         per_statement = statement_cost(pool)
     for on in (False, True):
         totals, hidden = [t for t, _ in times[on]], [h for _, h in times[on]]
-        print(f"statement_log {'on ' if on else 'off'}: grading {statistics.median(totals):6.2f} s, "
+        print(f"watches {'on ' if on else 'off'}: grading {statistics.median(totals):6.2f} s, "
               f"hidden tests {statistics.median(hidden):6.2f} s (median of {rounds}; "
               f"all: {', '.join(f'{t:.2f}' for t in totals)})")
     off, on = (statistics.median(t for t, _ in times[k]) for k in (False, True))
@@ -83,6 +88,8 @@ def main() -> int:
     seconds, count = statistics.median(s for s, _ in runs), statistics.median(n for _, n in runs)
     print(f"the watch itself: {seconds * 1000:.0f} ms per run (median of {len(runs)}), {count:.0f} statements read")
     print(f"server side: {per_statement * 1e6:+.0f} µs per logged statement (5000 queries, log on vs off)")
+    print(f"the Redis monitor: {statistics.median(m['seconds'] for m in redis_watch) * 1000:.0f} ms per run, "
+          f"{statistics.median(m['commands'] for m in redis_watch):.0f} commands seen")
     return 0
 
 
