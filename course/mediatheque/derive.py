@@ -60,6 +60,41 @@ class FromLab:
         return (lab / self.source).read_text(encoding="utf-8")
 
 
+@dataclass(frozen=True)
+class SchemaAndData:
+    """The reference migrations up to `upto`, then a data set of course/mediatheque/donnees/."""
+
+    target: str
+    upto: str
+    header: str
+    data: str
+
+    def render(self, lab: Path) -> str:
+        schema = Schema(self.target, self.upto, self.header).render(lab)
+        return schema + "\n" + (REFERENCE / "donnees" / self.data).read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class NotebookExample:
+    """An example notebook: the lab's solution notebook whose answer cells (grade_id `*-code`) are
+    the example's own. Everything else (statements, tests, nbgrader metadata) follows the solution."""
+
+    target: str
+    solution: str
+
+    def render(self, lab: Path) -> str:
+        import nbformat
+
+        answers = {cell.metadata.get("nbgrader", {}).get("grade_id"): cell.source
+                   for cell in nbformat.read(str(lab / self.target), as_version=4).cells}
+        book = nbformat.read(str(lab / self.solution), as_version=4)
+        for cell in book.cells:
+            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id") or ""
+            if grade_id.endswith("-code") and grade_id in answers:
+                cell.source = answers[grade_id]
+        return nbformat.writes(book) + "\n"
+
+
 C8_HEADER = """\
 -- Schéma de la médiathèque pour le lab C8 (fourni : ne le modifiez pas).
 -- Le correcteur en clone une base neuve pour chaque soumission.
@@ -91,7 +126,24 @@ def _c7() -> list:
     ]
 
 
-DERIVED = {"c8-acces-donnees": _c8, "c7-conception-bdd": _c7}
+NB_C8_HEADER = """\
+-- Base de démonstration de la médiathèque municipale (données fictives).
+-- Schéma : migrations 0001 à 0004 de la médiathèque de référence ; jeu de données :
+-- course/mediatheque/donnees/nb-c8-requetes-sql.sql. Généré : python -m course.mediatheque.derive nb-c8-requetes-sql
+"""
+
+
+def _nb_c8() -> list:
+    """The notebooks of starter/ and solution/ come from grader/ through the release tool
+    (`python -m graders.notebooks.course release nb-c8-requetes-sql`), run after this."""
+    files: list = [SchemaAndData(f"{folder}/mediatheque.sql", "0004", NB_C8_HEADER, "nb-c8-requetes-sql.sql")
+                   for folder in ("grader", "starter", "solution")]
+    files += [NotebookExample(f"examples/{name}/requetes_sql.ipynb", "solution/requetes_sql.ipynb")
+              for name in ("injection-sql", "jointure-interne", "requete-infinie")]
+    return files
+
+
+DERIVED = {"c8-acces-donnees": _c8, "c7-conception-bdd": _c7, "nb-c8-requetes-sql": _nb_c8}
 
 
 def render(lab_id: str, labs: Path = LABS) -> dict[Path, str]:

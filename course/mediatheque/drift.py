@@ -189,8 +189,6 @@ PENDING = {
     "c6-architecture-couches": "its schema.sql is a simplified stage: members(name), items(title, kind) without "
                                "documents, loans(start_date, due_date), reservations of an item; its domain, "
                                "services and hidden tests follow it",
-    "nb-c8-requetes-sql": "its own French schema (adherent, exemplaire, pret) with a full birth date "
-                          "(date_naissance NOT NULL); the notebook's answers and hidden checks follow it",
     "nb-c3-regles-metier": "Adherent.date_naissance, a full birth date, decides the minors' quota (the reference "
                            "keeps the birth year); no cd kind",
 }
