@@ -124,7 +124,10 @@ def app(ref, servers):
 
 @pytest.fixture
 def client(app):
-    return app.test_client()
+    """A browser on https: the app's cookies are Secure."""
+    client = app.test_client()
+    client.environ_base["wsgi.url_scheme"] = "https"
+    return client
 
 
 def sql(servers, query, params=()):
@@ -139,7 +142,10 @@ def register(client, **fields):
 
 
 def login(client, card, password=PASSWORD):
-    return client.post("/connexion", data={"carte": card, "mot_de_passe": password})
+    response = client.post("/connexion", data={"carte": card, "mot_de_passe": password})
+    if response.status_code == 302:
+        assert "Secure" in response.headers["Set-Cookie"] and "HttpOnly" in response.headers["Set-Cookie"]
+    return response
 
 
 def test_migrations_make_the_reference_tables(servers):
@@ -157,6 +163,8 @@ def test_pages_are_accessible_and_no_tracker_before_consent(client):
         assert page.status_code == 200, path
         assert '<html lang="fr">' in html and '<main id="contenu"' in html and 'href="#contenu"' in html, path
         assert "piwik" not in html and "_pk_id" not in page.headers.get("Set-Cookie", ""), path
+        assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"], path
+        assert page.headers["X-Content-Type-Options"] == "nosniff", path
         for field in re.findall(r'<input id="([^"]+)"', html):
             assert f'<label for="{field}"' in html, (path, field)
 
@@ -164,6 +172,7 @@ def test_pages_are_accessible_and_no_tracker_before_consent(client):
 def test_consent_then_withdrawal(client):
     accepted = client.post("/consentement", data={"choix": "accepter", "retour": "/catalogue"})
     assert accepted.status_code == 302 and accepted.headers["Location"] == "/catalogue"
+    assert all(f in accepted.headers["Set-Cookie"] for f in ("Secure", "HttpOnly", "SameSite=Lax"))
     page = client.get("/")
     assert "piwik.js" in page.get_data(as_text=True) and "_pk_id=" in page.headers.get("Set-Cookie", "")
     refused = client.post("/consentement", data={"choix": "refuser", "retour": "//evil.example"})

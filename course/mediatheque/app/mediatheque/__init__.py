@@ -27,7 +27,8 @@ def create_app(config: dict | None = None) -> Flask:
     settings.update(config or {})
     if not settings.get("SECRET_KEY") or not settings.get("DATABASE_URL") or not settings.get("REDIS_URL"):
         raise RuntimeError("DATABASE_URL, REDIS_URL et SECRET_KEY sont requis")
-    app.config.update(SECRET_KEY=settings["SECRET_KEY"], SESSION_COOKIE_HTTPONLY=True,
+    # Cookies only over HTTPS (browsers accept Secure cookies from http://localhost for a local run).
+    app.config.update(SECRET_KEY=settings["SECRET_KEY"], SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SECURE=True,
                       SESSION_COOKIE_SAMESITE="Lax", MAX_CONTENT_LENGTH=16 * 1024)
     db = Database(settings["DATABASE_URL"])
     client = redis.Redis.from_url(settings["REDIS_URL"], socket_timeout=2)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request
 
 from mediatheque import rules
 from mediatheque.errors import ConflictError, InvalidInputError
@@ -22,11 +22,28 @@ def consent():
     return {"choix": choice, "audience": choice == "accepte", "traceur": TRACKER}
 
 
+SECURITY_HEADERS = {  # as the web-anssi-entetes lab teaches
+    "Content-Security-Policy": f"default-src 'self'; script-src 'self' {TRACKER.rsplit('/', 1)[0]}; "
+                               "frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Strict-Transport-Security": "max-age=31536000",
+}
+
+
+@bp.after_app_request
+def security_headers(response):
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
 @bp.after_app_request
 def audience_cookie(response):
     # Le traceur d'audience n'est déposé qu'après acceptation, pour 13 mois au plus.
     if request.cookies.get(CONSENT) == "accepte" and AUDIENCE not in request.cookies:
-        response.set_cookie(AUDIENCE, uuid.uuid4().hex, max_age=rules.AUDIENCE_COOKIE_S, samesite="Lax")
+        response.set_cookie(AUDIENCE, uuid.uuid4().hex, max_age=rules.AUDIENCE_COOKIE_S, samesite="Lax",
+                            secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True)
     return response
 
 
@@ -68,7 +85,8 @@ def choose():
     choice = "accepte" if request.form.get("choix") == "accepter" else "refuse"
     back = request.form.get("retour") or "/"
     response = redirect(back if back.startswith("/") and not back.startswith("//") else "/")
-    response.set_cookie(CONSENT, choice, max_age=rules.CONSENT_KEPT_S, samesite="Lax", httponly=True)
+    response.set_cookie(CONSENT, choice, max_age=rules.CONSENT_KEPT_S, samesite="Lax", httponly=True,
+                        secure=current_app.config["SESSION_COOKIE_SECURE"])
     if choice == "refuse":
         response.delete_cookie(AUDIENCE)  # le retrait du consentement efface le traceur
     return response
