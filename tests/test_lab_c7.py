@@ -113,10 +113,10 @@ def test_personal_data_and_minimisation_cite_the_cnil(graded):
     result = graded("donnees-personnelles-non-identifiees")
     findings = [f for _c, f in result.all_findings()]
     superfluous = {f.message.split(":")[0] for f in findings if f.rule == "sql-minimisation"}
-    assert superfluous == {"Column member.birth_date", "Column member.social_security_number"}
+    assert superfluous == {"Column members.birth_date", "Column members.social_security_number"}
     assert all(any("fiche 7" in r for r in f.references) for f in findings if f.rule == "sql-minimisation")
     unmarked = [f for f in findings if f.rule == "sql-personal-data-unmarked"]
-    assert any("member.email" in f.message for f in unmarked)
+    assert any("members.email" in f.message for f in unmarked)
     assert any(f.rule == "sql-dataset-real-data" and "ville-fictive.fr" in f.message for f in findings)
 
 

@@ -24,8 +24,9 @@ def test_the_lab_session_gets_a_loaded_database_removed_afterwards():
     try:
         with lab_databases(pool=pool) as env:
             with psycopg.connect(env["DATABASE_URL"], connect_timeout=10) as conn:
-                members = conn.execute("SELECT count(*) FROM adherent").fetchone()[0]
-                conn.execute("INSERT INTO adherent VALUES (99999, 'Test', 'Lab', 't@example.org', '2000-01-01', '2030-01-01')")
+                members = conn.execute("SELECT count(*) FROM members").fetchone()[0]
+                conn.execute("INSERT INTO members (card_number, last_name, first_name, email) "
+                             "VALUES ('M099999', 'Test', 'Lab', 't@example.org')")
         assert members > 0  # the notebook's data is there, and the learner may write to it
         assert pool.postgres(exposed=False).inventory() == {"databases": [], "roles": []}
     finally:

@@ -1,7 +1,7 @@
 -- Jeu de données fictif : noms inventés, courriels en example.org,
 -- téléphones dans les tranches réservées à la fiction par l'ARCEP.
 
-INSERT INTO member (card_number, last_name, first_name, email, phone, birth_year, registered_on)
+INSERT INTO members (card_number, last_name, first_name, email, phone, birth_year, registered_on)
 VALUES
 ('M000001', 'Lefictif', 'Alice', 'alice.lefictif@example.org', '01 99 00 12 34', 1985, '2023-01-10'),
 ('M000002', 'Dupréfabriqué', 'Bruno', 'bruno.d@example.org', NULL, 2011, '2023-02-03'),
@@ -10,7 +10,7 @@ VALUES
 ('M000005', 'Supposé', 'Emma', 'emma.suppose@example.org', NULL, 2008, '2024-01-08'),
 ('M000006', 'Hypothèse', 'Farid', 'farid.h@example.org', '01 99 00 98 76', 1964, '2024-02-11');
 
-INSERT INTO document (title, kind, publication_year, isbn)
+INSERT INTO documents (title, kind, publication_year, isbn)
 VALUES
 ('Les Misérables', 'livre', 1862, '9782070409228'),
 ('Le Petit Prince', 'livre', 1943, '9782070612758'),
@@ -21,7 +21,7 @@ VALUES
 ('Science et Vie n°1250', 'revue', 2021, NULL),
 ('Germinal', 'livre', 1885, '9782070413935');
 
-INSERT INTO item (document_id, barcode)
+INSERT INTO items (document_id, barcode)
 SELECT
     d.id AS document_id,
     v.barcode
@@ -39,9 +39,9 @@ FROM (
     ('Germinal', 'EX000010'),
     ('Germinal', 'EX000011')
 ) AS v (title, barcode)
-INNER JOIN document AS d ON v.title = d.title;
+INNER JOIN documents AS d ON v.title = d.title;
 
-INSERT INTO loan (item_id, member_id, loaned_on, due_on, returned_on)
+INSERT INTO loans (item_id, member_id, loaned_on, due_on, returned_on)
 SELECT
     i.id AS item_id,
     m.id AS member_id,
@@ -57,10 +57,10 @@ FROM (
     ('EX000008', 'M000004', '2024-02-01', '2024-02-22', '2024-02-25'),
     ('EX000005', 'M000005', '2024-03-15', '2024-04-05', NULL)
 ) AS v (barcode, card_number, loaned_on, due_on, returned_on)
-INNER JOIN item AS i ON v.barcode = i.barcode
-INNER JOIN member AS m ON v.card_number = m.card_number;
+INNER JOIN items AS i ON v.barcode = i.barcode
+INNER JOIN members AS m ON v.card_number = m.card_number;
 
-INSERT INTO reservation (member_id, document_id, reserved_on)
+INSERT INTO reservations (member_id, document_id, reserved_on)
 SELECT
     m.id AS member_id,
     d.id AS document_id,
@@ -71,5 +71,5 @@ FROM (
     ('M000006', 'Amélie', '2024-03-11'),
     ('M000001', 'Le Petit Prince', '2024-03-12')
 ) AS v (card_number, title, reserved_on)
-INNER JOIN member AS m ON v.card_number = m.card_number
-INNER JOIN document AS d ON v.title = d.title;
+INNER JOIN members AS m ON v.card_number = m.card_number
+INNER JOIN documents AS d ON v.title = d.title;

@@ -91,7 +91,7 @@ class CatalogueRepository:
         pattern = like_pattern(check.text(title_fragment, "recherche"))
         kind = check.kind(kind)
         with self._db.transaction() as cur:
-            cur.execute("SELECT id, title, kind, year FROM documents "
+            cur.execute("SELECT id, title, kind, publication_year FROM documents "
                         "WHERE title ILIKE %s AND (%s::text IS NULL OR kind = %s) ORDER BY title, id",
                         (pattern, kind, kind))
             return [Document(*row) for row in cur.fetchall()]

@@ -7,7 +7,7 @@ INSERT INTO members (id, card_number, last_name, first_name, email) VALUES
     (3, 'M000003', 'Inventé', 'Chloé', 'chloe.invente@example.org'),
     (4, 'M000004', 'Dupont-Imaginaire', 'David', 'david.di@example.org');
 
-INSERT INTO documents (id, title, kind, year) VALUES
+INSERT INTO documents (id, title, kind, publication_year) VALUES
     (1, 'Le Petit Prince', 'livre', 1943),
     (2, 'Les Misérables', 'livre', 1862),
     (3, 'Amélie', 'dvd', 2001),

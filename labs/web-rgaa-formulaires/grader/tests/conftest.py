@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 import pytest
 
 VALIDE = {"nom": "Dupont", "prenom": "Camille", "courriel": "camille@exemple.fr", "telephone": "03 83 00 00 00",
-          "naissance": "1990-05-17", "formule": "liberte", "reglement": "oui"}
+          "annee_naissance": "1990", "formule": "liberte", "reglement": "oui"}
 
 
 class Element:

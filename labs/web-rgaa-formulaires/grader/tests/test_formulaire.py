@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-SAISIE = {"nom", "prenom", "courriel", "telephone", "naissance"}
+SAISIE = {"nom", "prenom", "courriel", "telephone", "annee_naissance"}
 OBLIGATOIRES = {"nom", "prenom", "courriel"}
-AUTOCOMPLETE = {"nom": "family-name", "prenom": "given-name", "courriel": "email", "telephone": "tel", "naissance": "bday"}
+AUTOCOMPLETE = {"nom": "family-name", "prenom": "given-name", "courriel": "email", "telephone": "tel", "annee_naissance": "bday-year"}
 
 
 def champs(doc):

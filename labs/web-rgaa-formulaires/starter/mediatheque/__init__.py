@@ -35,7 +35,7 @@ TELEPHONE = re.compile(r"^(?:\+33|0)[1-9](?:[ .-]?\d{2}){4}$")
 
 def valider(form) -> tuple[dict, dict]:
     """Les valeurs saisies (nettoyées) et les erreurs, par champ."""
-    valeurs = {nom: (form.get(nom) or "").strip() for nom in ("nom", "prenom", "courriel", "telephone", "naissance", "formule")}
+    valeurs = {nom: (form.get(nom) or "").strip() for nom in ("nom", "prenom", "courriel", "telephone", "annee_naissance", "formule")}
     valeurs["reglement"] = form.get("reglement") == "oui"
     erreurs = {}
     if not valeurs["nom"]:
@@ -48,12 +48,9 @@ def valider(form) -> tuple[dict, dict]:
         erreurs["courriel"] = "L'adresse électronique doit avoir la forme nom@exemple.fr."
     if valeurs["telephone"] and not TELEPHONE.match(valeurs["telephone"]):
         erreurs["telephone"] = "Le téléphone doit avoir 10 chiffres, par exemple 03 83 00 00 00."
-    if valeurs["naissance"]:
-        try:
-            if date.fromisoformat(valeurs["naissance"]) > date.today():
-                erreurs["naissance"] = "La date de naissance ne peut pas être dans le futur."
-        except ValueError:
-            erreurs["naissance"] = "La date de naissance doit avoir la forme jj/mm/aaaa."
+    annee = valeurs["annee_naissance"]
+    if annee and not (annee.isdigit() and len(annee) == 4 and 1900 <= int(annee) <= date.today().year):
+        erreurs["annee_naissance"] = "L'année de naissance doit avoir 4 chiffres, par exemple 2012."
     if valeurs["formule"] not in {code for code, _ in FORMULES}:
         erreurs["formule"] = "Choisissez une formule."
     if not valeurs["reglement"]:

@@ -3,7 +3,7 @@
 
 GRANT USAGE ON SCHEMA public TO :"app_role";
 
-GRANT SELECT ON member, document, item, loan, reservation TO :"app_role";
-GRANT INSERT, UPDATE ON member TO :"app_role";
-GRANT INSERT, UPDATE ON loan TO :"app_role";
-GRANT INSERT, DELETE ON reservation TO :"app_role";
+GRANT SELECT ON members, documents, items, loans, reservations TO :"app_role";
+GRANT INSERT, UPDATE ON members TO :"app_role";
+GRANT INSERT, UPDATE ON loans TO :"app_role";
+GRANT INSERT, DELETE ON reservations TO :"app_role";

@@ -2,7 +2,7 @@
 -- Les règles du cahier des charges sont portées par des contraintes.
 -- Erreur typique : données personnelles non identifiées, données superflues collectées.
 
-CREATE TABLE member (
+CREATE TABLE members (
     id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     card_number text NOT NULL UNIQUE CHECK (card_number ~ '^M[0-9]{6}$'),
     last_name text NOT NULL CHECK (last_name <> ''),
@@ -15,9 +15,9 @@ CREATE TABLE member (
     registered_on date NOT NULL DEFAULT current_date
 );
 
-COMMENT ON TABLE member IS 'Adhérent de la médiathèque';
+COMMENT ON TABLE members IS 'Adhérent de la médiathèque';
 
-CREATE TABLE document (
+CREATE TABLE documents (
     id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     title text NOT NULL CHECK (title <> ''),
     kind text NOT NULL CHECK (kind IN ('livre', 'dvd', 'cd', 'revue')),
@@ -25,21 +25,21 @@ CREATE TABLE document (
     isbn text UNIQUE
 );
 
-COMMENT ON TABLE document IS 'Notice du catalogue';
+COMMENT ON TABLE documents IS 'Notice du catalogue';
 
-CREATE TABLE item (
+CREATE TABLE items (
     id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    document_id integer NOT NULL REFERENCES document (id) ON DELETE RESTRICT,
+    document_id integer NOT NULL REFERENCES documents (id) ON DELETE RESTRICT,
     barcode text NOT NULL UNIQUE
 );
 
-COMMENT ON TABLE item IS 'Exemplaire physique d''un document';
-CREATE INDEX item_document_id_idx ON item (document_id);
+COMMENT ON TABLE items IS 'Exemplaire physique d''un document';
+CREATE INDEX item_document_id_idx ON items (document_id);
 
-CREATE TABLE loan (
+CREATE TABLE loans (
     id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    item_id integer NOT NULL REFERENCES item (id) ON DELETE RESTRICT,
-    member_id integer NOT NULL REFERENCES member (id) ON DELETE RESTRICT,
+    item_id integer NOT NULL REFERENCES items (id) ON DELETE RESTRICT,
+    member_id integer NOT NULL REFERENCES members (id) ON DELETE RESTRICT,
     loaned_on date NOT NULL DEFAULT current_date,
     due_on date NOT NULL,
     returned_on date,
@@ -47,20 +47,20 @@ CREATE TABLE loan (
     CONSTRAINT loan_returned_after_start CHECK (returned_on >= loaned_on)
 );
 
-COMMENT ON TABLE loan IS 'Prêt d''un exemplaire à un adhérent (historique conservé)';
-CREATE INDEX loan_item_id_idx ON loan (item_id);
-CREATE INDEX loan_member_id_idx ON loan (member_id);
+COMMENT ON TABLE loans IS 'Prêt d''un exemplaire à un adhérent (historique conservé)';
+CREATE INDEX loan_item_id_idx ON loans (item_id);
+CREATE INDEX loan_member_id_idx ON loans (member_id);
 -- Un exemplaire n'a qu'un prêt en cours à la fois.
-CREATE UNIQUE INDEX loan_one_active_per_item ON loan (item_id)
+CREATE UNIQUE INDEX loan_one_active_per_item ON loans (item_id)
 WHERE returned_on IS NULL;
 
-CREATE TABLE reservation (
+CREATE TABLE reservations (
     id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    member_id integer NOT NULL REFERENCES member (id) ON DELETE CASCADE,
-    document_id integer NOT NULL REFERENCES document (id) ON DELETE CASCADE,
+    member_id integer NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+    document_id integer NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
     reserved_on date NOT NULL DEFAULT current_date,
     CONSTRAINT reservation_once_per_member UNIQUE (member_id, document_id)
 );
 
-COMMENT ON TABLE reservation IS 'Réservation d''un document par un adhérent';
-CREATE INDEX reservation_document_id_idx ON reservation (document_id);
+COMMENT ON TABLE reservations IS 'Réservation d''un documents par un adhérent';
+CREATE INDEX reservation_document_id_idx ON reservations (document_id);

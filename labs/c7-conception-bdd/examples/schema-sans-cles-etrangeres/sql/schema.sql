@@ -2,7 +2,7 @@
 -- Erreur typique : les colonnes *_id existent mais aucune clé étrangère n'est déclarée.
 -- Les règles du cahier des charges sont portées par des contraintes.
 
-CREATE TABLE member (
+CREATE TABLE members (
     id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     card_number text NOT NULL UNIQUE CHECK (card_number ~ '^M[0-9]{6}$'),
     last_name text NOT NULL CHECK (last_name <> ''),
@@ -13,15 +13,15 @@ CREATE TABLE member (
     registered_on date NOT NULL DEFAULT current_date
 );
 
-COMMENT ON TABLE member IS 'Adhérent de la médiathèque';
-COMMENT ON COLUMN member.last_name IS 'donnée personnelle : nom';
-COMMENT ON COLUMN member.first_name IS 'donnée personnelle : prénom';
-COMMENT ON COLUMN member.email IS 'donnée personnelle : courriel (avis de retard)';
-COMMENT ON COLUMN member.phone IS 'donnée personnelle : téléphone (facultatif)';
-COMMENT ON COLUMN member.birth_year IS
+COMMENT ON TABLE members IS 'Adhérent de la médiathèque';
+COMMENT ON COLUMN members.last_name IS 'donnée personnelle : nom';
+COMMENT ON COLUMN members.first_name IS 'donnée personnelle : prénom';
+COMMENT ON COLUMN members.email IS 'donnée personnelle : courriel (avis de retard)';
+COMMENT ON COLUMN members.phone IS 'donnée personnelle : téléphone (facultatif)';
+COMMENT ON COLUMN members.birth_year IS
 'donnée personnelle : année de naissance (tarif jeunesse ; la date complète est inutile)';
 
-CREATE TABLE document (
+CREATE TABLE documents (
     id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     title text NOT NULL CHECK (title <> ''),
     kind text NOT NULL CHECK (kind IN ('livre', 'dvd', 'cd', 'revue')),
@@ -29,18 +29,18 @@ CREATE TABLE document (
     isbn text UNIQUE
 );
 
-COMMENT ON TABLE document IS 'Notice du catalogue';
+COMMENT ON TABLE documents IS 'Notice du catalogue';
 
-CREATE TABLE item (
+CREATE TABLE items (
     id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     document_id integer NOT NULL,
     barcode text NOT NULL UNIQUE
 );
 
-COMMENT ON TABLE item IS 'Exemplaire physique d''un document';
-CREATE INDEX item_document_id_idx ON item (document_id);
+COMMENT ON TABLE items IS 'Exemplaire physique d''un document';
+CREATE INDEX item_document_id_idx ON items (document_id);
 
-CREATE TABLE loan (
+CREATE TABLE loans (
     id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     item_id integer NOT NULL,
     member_id integer NOT NULL,
@@ -51,14 +51,14 @@ CREATE TABLE loan (
     CONSTRAINT loan_returned_after_start CHECK (returned_on >= loaned_on)
 );
 
-COMMENT ON TABLE loan IS 'Prêt d''un exemplaire à un adhérent (historique conservé)';
-CREATE INDEX loan_item_id_idx ON loan (item_id);
-CREATE INDEX loan_member_id_idx ON loan (member_id);
+COMMENT ON TABLE loans IS 'Prêt d''un exemplaire à un adhérent (historique conservé)';
+CREATE INDEX loan_item_id_idx ON loans (item_id);
+CREATE INDEX loan_member_id_idx ON loans (member_id);
 -- Un exemplaire n'a qu'un prêt en cours à la fois.
-CREATE UNIQUE INDEX loan_one_active_per_item ON loan (item_id)
+CREATE UNIQUE INDEX loan_one_active_per_item ON loans (item_id)
 WHERE returned_on IS NULL;
 
-CREATE TABLE reservation (
+CREATE TABLE reservations (
     id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     member_id integer NOT NULL,
     document_id integer NOT NULL,
@@ -66,5 +66,5 @@ CREATE TABLE reservation (
     CONSTRAINT reservation_once_per_member UNIQUE (member_id, document_id)
 );
 
-COMMENT ON TABLE reservation IS 'Réservation d''un document par un adhérent';
-CREATE INDEX reservation_document_id_idx ON reservation (document_id);
+COMMENT ON TABLE reservations IS 'Réservation d''un documents par un adhérent';
+CREATE INDEX reservation_document_id_idx ON reservations (document_id);

@@ -92,7 +92,7 @@ class CatalogueRepository:
         kind = check.kind(kind)
         with self._db.transaction() as cur:
             condition = f" AND kind = '{kind}'" if kind else ""
-            cur.execute(f"SELECT id, title, kind, year FROM documents WHERE title ILIKE '{pattern}'{condition} "
+            cur.execute(f"SELECT id, title, kind, publication_year FROM documents WHERE title ILIKE '{pattern}'{condition} "
                         "ORDER BY title, id")
             return [Document(*row) for row in cur.fetchall()]
 

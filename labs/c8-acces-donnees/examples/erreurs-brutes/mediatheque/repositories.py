@@ -87,7 +87,7 @@ class CatalogueRepository:
     def search(self, title_fragment: str, kind: str | None = None) -> list[Document]:
         pattern = like_pattern(title_fragment)
         with self._db.transaction() as cur:
-            cur.execute("SELECT id, title, kind, year FROM documents "
+            cur.execute("SELECT id, title, kind, publication_year FROM documents "
                         "WHERE title ILIKE %s AND (%s::text IS NULL OR kind = %s) ORDER BY title, id",
                         (pattern, kind, kind))
             return [Document(*row) for row in cur.fetchall()]

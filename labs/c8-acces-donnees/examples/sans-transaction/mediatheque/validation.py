@@ -9,7 +9,7 @@ from mediatheque.errors import InvalidInputError
 
 CARD_NUMBER = re.compile(r"M[0-9]{6}")
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-KINDS = ("livre", "dvd", "cd")
+KINDS = ("livre", "bd", "cd", "dvd", "revue")  # rules.KINDS
 MAX_TEXT = 100
 
 
