@@ -154,7 +154,10 @@ def scan_command(
         raise typer.Exit(code)
 
 
+from graders.instructor.commands import register as register_instructor  # noqa: E402  (light: typer only)
 from graders.notebooks.cohort import app as cohort_app  # noqa: E402  (light: typer only)
+
+register_instructor(app)
 
 app.add_typer(cohort_app, name="cohort",
               help="Cohorts of submissions (repo and notebook labs): parallel grading, instructor CSV export, "

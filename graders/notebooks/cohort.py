@@ -114,8 +114,11 @@ def grade_command(
                              help="Submissions graded at once (default: twice the cores: runs also wait on kernels, "
                                   "time limits and databases)."),
     lang: str = typer.Option("fr", "--lang"),
+    gradebook: Optional[str] = typer.Option(None, "--gradebook", help="Gradebook file or postgresql:// URL (default: "
+                                            "CDA_GRADEBOOK or ./cda-gradebook.sqlite); what it holds is not regraded."),
+    no_gradebook: bool = typer.Option(False, "--no-gradebook", help="Grade everything, record nothing."),
 ) -> None:
-    """Grade a cohort of submissions in parallel; write results/<learner>.json and grades.csv."""
+    """Grade a cohort of submissions in parallel into the gradebook; write results/<learner>.json and grades.csv."""
     from graders.labs import find_lab
     from graders.notebooks.assignment import assignment_of
     from graders.render import write_report
@@ -125,14 +128,20 @@ def grade_command(
     if not found:
         raise BadInput(f"{submissions}: no submission found")
     started = time.monotonic()
-    results = grade_cohort(lab_obj, found, jobs, lang)
+    if no_gradebook:
+        results, graded = grade_cohort(lab_obj, found, jobs, lang), len(found)
+    else:
+        from graders.instructor.cohort_grading import grade_to_gradebook
+
+        results, graded = grade_to_gradebook(lab_obj, found, submissions, jobs, lang, gradebook)
     elapsed = time.monotonic() - started
     (output / "results").mkdir(parents=True, exist_ok=True)
     for learner, result in results.items():
         write_report(result, "json", output / "results" / f"{learner}.json", lang)
     competences = competence_ids([lab_obj])
     write_csv(rows_from_results(results, lab_obj, competences), competences, output / "grades.csv")
-    typer.echo(f"{len(results)} submissions graded in {elapsed:.1f} s -> {output / 'grades.csv'}")
+    kept = f" ({len(results) - graded} already in the gradebook)" if graded < len(results) else ""
+    typer.echo(f"{graded} submissions graded in {elapsed:.1f} s{kept} -> {output / 'grades.csv'}")
 
 
 def submission_flags(folder: Path, lab) -> list:
