@@ -50,6 +50,7 @@ def _unwrap(folder: Path) -> None:
     if len(entries) != 1 or not is_archive(entries[0]):
         return
     inner = folder / ".unpacked"
+    inner.mkdir()
     extract(entries[0], inner, max_bytes=MAX_BYTES, max_files=MAX_FILES)
     entries[0].unlink()
     tops = list(inner.iterdir())

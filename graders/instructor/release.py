@@ -70,7 +70,7 @@ def release_lab(lab: Lab, dest: Path) -> Path:
                        "(`nbgrader generate_assignment`, see docs/notebooks.md)")
     starter = lab.path / "starter"
     if not starter.is_dir():
-        raise BadInput(f"{lab.id}: no starter/ folder to release")
+        raise BadInput(f"{lab.id}: no starter/ folder to release; nothing written")
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise BadInput(f"{dest}: exists and is not an empty folder")
     markers = hidden_markers(lab)
@@ -105,4 +105,10 @@ def release_lab(lab: Lab, dest: Path) -> Path:
 
 def release_course(labs: list[Lab], dest: Path) -> list[Path]:
     """One repository per repo lab, `dest/<lab id>/`; notebook labs are left to nbgrader."""
-    return [release_lab(lab, dest / lab.id) for lab in labs if lab.manifest.kind == "repo"]
+    chosen = [lab for lab in labs if lab.manifest.kind == "repo"]
+    for lab in chosen:  # every lab checked before anything is written
+        if not (lab.path / "starter").is_dir():
+            raise BadInput(f"{lab.id}: no starter/ folder to release; nothing written")
+        if (dest / lab.id).exists():
+            raise BadInput(f"{dest / lab.id}: exists; nothing written")
+    return [release_lab(lab, dest / lab.id) for lab in chosen]
