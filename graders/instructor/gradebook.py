@@ -129,8 +129,8 @@ def content_hash(path: Path) -> str:
 
 def graded_hashes(engine, lab_id: str) -> set[tuple[str, str]]:
     with Session(engine) as session:
-        return set(session.execute(select(Submission.learner_id, Submission.content_hash)
-                                   .where(Submission.lab_id == lab_id)).tuples())
+        return {tuple(row) for row in session.execute(select(Submission.learner_id, Submission.content_hash)
+                                   .where(Submission.lab_id == lab_id))}
 
 
 def store_result(engine, learner: str, result: Result, digest: str, *, commit: str | None = None,
