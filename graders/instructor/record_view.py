@@ -13,12 +13,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from graders.console import VERDICT_STYLE
-from graders.i18n import N_
 from graders.render._common import VERDICT_GLYPH, VERDICT_LABELS, translator
 from graders.render._jinja import TEMPLATES_DIR
 
 HERE = Path(__file__).parent / "templates"
-SHORT = {"acquired": N_("A"), "consolidate": N_("C"), "not-acquired": N_("N"), "not-assessed": N_("-")}
 
 
 def grid(record: dict) -> list[tuple[dict, list[dict]]]:
