@@ -155,9 +155,11 @@ def scan_command(
 
 
 from graders.instructor.commands import register as register_instructor  # noqa: E402  (light: typer only)
+from graders.instructor.commands import register_cohort  # noqa: E402
 from graders.notebooks.cohort import app as cohort_app  # noqa: E402  (light: typer only)
 
 register_instructor(app)
+register_cohort(cohort_app)
 
 app.add_typer(cohort_app, name="cohort",
               help="Cohorts of submissions (repo and notebook labs): parallel grading, instructor CSV export, "

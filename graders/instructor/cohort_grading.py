@@ -62,7 +62,8 @@ def grade_to_gradebook(lab, submissions: dict[str, Path], folder: Path, jobs: in
             result = future.result()
             info = origin.get(learner, {})
             store_result(engine, learner, result, digests[learner], commit=info.get("commit"),
-                         submitted_at=_stamp(info.get("commit_date")), name=info.get("name"))
+                         submitted_at=_stamp(info.get("commit_date")), name=info.get("name"),
+                         external_id=info.get("moodle_id"))
             results[learner] = result
             progress.advance(task)
     return dict(sorted(results.items())), len(todo)

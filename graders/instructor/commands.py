@@ -73,6 +73,18 @@ def gradebook_option() -> Optional[str]:
                                                   "or ./cda-gradebook.sqlite).")
 
 
+def attempt_option() -> str:
+    return typer.Option("latest", "--attempt", help="The attempt that counts per lab: latest, best, deadline.")
+
+
+def deadline_option() -> Optional[str]:
+    return typer.Option(None, "--deadline", help="ISO date, for --attempt deadline.")
+
+
+def lang_option() -> str:
+    return typer.Option("fr", "--lang", help="fr or en.")
+
+
 def review_command(
     learner: str = typer.Argument(..., help="Learner id (the folder name of their submission)."),
     lab: str = typer.Argument(..., help="Lab id."),
@@ -98,9 +110,9 @@ def record_command(
     gradebook: Optional[str] = gradebook_option(),
     as_json: Optional[Path] = typer.Option(None, "--json", help="Write the record as JSON."),
     html: Optional[Path] = typer.Option(None, "--html", help="Write the record as one HTML page (prints to PDF)."),
-    attempt: str = typer.Option("latest", "--attempt", help="The attempt that counts per lab: latest, best, deadline."),
-    deadline: Optional[str] = typer.Option(None, "--deadline", help="ISO date, for --attempt deadline."),
-    lang: str = typer.Option("fr", "--lang", help="fr or en."),
+    attempt: str = attempt_option(),
+    deadline: Optional[str] = deadline_option(),
+    lang: str = lang_option(),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No grid on stdout."),
 ) -> None:
     """A learner's competence record: the criteria of the référentiel with verdicts, evidence, notes."""
@@ -124,3 +136,45 @@ def register(app: typer.Typer) -> None:
     app.command("collect")(collect_command)
     app.command("review")(review_command)
     app.command("record")(record_command)
+
+
+def cohort_report_command(
+    gradebook: Optional[str] = gradebook_option(),
+    html: Optional[Path] = typer.Option(None, "--html", help="Write the heatmap (learners × criteria) as HTML."),
+    csv_path: Optional[Path] = typer.Option(None, "--csv", help="One row per learner, one column per criterion."),
+    moodle_csv: Optional[Path] = typer.Option(None, "--moodle-csv", help="Moodle grading worksheet of --lab."),
+    lab: Optional[str] = typer.Option(None, "--lab", help="The lab of --moodle-csv."),
+    bundles: Optional[Path] = typer.Option(None, "--bundles", help="Per learner, an evidence zip for the dossier."),
+    feedback: Optional[Path] = typer.Option(None, "--feedback", help="Per learner, a folder and zip of their reports."),
+    attempt: str = attempt_option(),
+    deadline: Optional[str] = deadline_option(),
+    lang: str = lang_option(),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No heatmap on stdout."),
+) -> None:
+    """The cohort from the gradebook: heatmap, what blocks each learner, CSV and Moodle exports, evidence, feedback."""
+    from graders.instructor import cohort_report as report
+    from graders.instructor.gradebook import open_gradebook
+
+    when = parse_deadline(deadline)
+    check_policy(attempt, when)
+    if moodle_csv and not lab:
+        raise BadInput("--moodle-csv needs --lab: a Moodle worksheet is one assignment's")
+    engine = open_gradebook(gradebook)
+    records = report.cohort_records(engine, policy=attempt, deadline=when, lang=lang)
+    options = {"policy": attempt, "deadline": when, "lang": lang}
+    if html:
+        html.write_text(report.heatmap_html(records, lang), encoding="utf-8")
+    if csv_path:
+        report.write_criteria_csv(records, csv_path)
+    if moodle_csv:
+        report.write_moodle_csv(engine, records, lab, moodle_csv, **options)
+    if bundles:
+        report.write_bundles(engine, records, bundles, **options)
+    if feedback:
+        report.write_feedback(engine, records, feedback, **options)
+    if not quiet:
+        report.print_heatmap(records, lang)
+
+
+def register_cohort(cohort_app: typer.Typer) -> None:
+    cohort_app.command("report")(cohort_report_command)

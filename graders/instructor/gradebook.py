@@ -38,6 +38,7 @@ class Learner(Base):
     __tablename__ = "learners"
     id: Mapped[str] = mapped_column(String(200), primary_key=True)
     name: Mapped[str | None] = mapped_column(String(400))
+    external_id: Mapped[str | None] = mapped_column(String(100))  # Moodle's participant id, when collected from Moodle
 
 
 class LabRow(Base):
@@ -134,11 +135,14 @@ def graded_hashes(engine, lab_id: str) -> set[tuple[str, str]]:
 
 
 def store_result(engine, learner: str, result: Result, digest: str, *, commit: str | None = None,
-                 submitted_at: datetime | None = None, name: str | None = None) -> int:
+                 submitted_at: datetime | None = None, name: str | None = None, external_id: str | None = None) -> int:
     """Record one graded submission and its criterion verdicts in one transaction."""
     with Session(engine) as session, session.begin():
-        if session.get(Learner, learner) is None:
-            session.add(Learner(id=learner, name=name))
+        person = session.get(Learner, learner)
+        if person is None:
+            session.add(Learner(id=learner, name=name, external_id=external_id))
+        elif name or external_id:
+            person.name, person.external_id = name or person.name, external_id or person.external_id
         if session.get(LabRow, result.lab) is None:
             session.add(LabRow(id=result.lab, title=result.lab_title))
         session.flush()
@@ -155,6 +159,11 @@ def store_result(engine, learner: str, result: Result, digest: str, *, commit: s
         session.add(row)
         session.flush()
         return row.id
+
+
+def learners(engine) -> list[Learner]:
+    with Session(engine) as session:
+        return list(session.scalars(select(Learner).order_by(Learner.id)))
 
 
 def submissions_of(session: Session, learner: str, lab: str | None = None) -> list[Submission]:

@@ -76,5 +76,15 @@ def build_record(engine, learner: str, *, policy: str = "latest", deadline: date
         ccps.append({"id": ccp.id, "title": referentiel.ccp_title(ccp.id, lang),
                      "verdict": roll_up_verdict([c["verdict"] for c in mine]), "ready": not missing,
                      "missing": missing})
-    return {"learner": learner, "name": person.name, "attempt": policy, "deadline": _iso(deadline),
+    return {"learner": learner, "name": person.name, "external_id": person.external_id, "attempt": policy, "deadline": _iso(deadline),
             "criteria": criteria, "competences": competences, "ccps": ccps}
+
+
+def counted_results(engine, learner: str, *, policy: str = "latest", deadline: datetime | None = None) -> dict:
+    """lab id -> the stored result (contract JSON) of the learner's attempt that counts."""
+    with Session(engine) as session:
+        by_lab: dict[str, list] = {}
+        for sub in submissions_of(session, learner):
+            by_lab.setdefault(sub.lab_id, []).append(sub)
+        chosen = {lab: attempt(subs, policy, deadline) for lab, subs in sorted(by_lab.items())}
+        return {lab: sub.result for lab, sub in chosen.items() if sub is not None}
