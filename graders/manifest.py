@@ -100,6 +100,9 @@ class LabManifest(Strict):
     competences: list[str] = Field(min_length=1)
     themes: list[str] = Field(default_factory=list)
     summary: str | None = None
+    # Which graded attempt counts in a learner's record (cda record): the latest, the best, or the
+    # latest before the deadline given to `cda record --deadline`.
+    attempt: Literal["latest", "best", "deadline"] = "latest"
     limits: Limits = Field(default_factory=Limits)
     checks: list[CheckSpec] = Field(min_length=1)
     thresholds: dict[str, Threshold] = Field(default_factory=dict)  # criterion id, or "default"

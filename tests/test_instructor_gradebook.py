@@ -203,3 +203,33 @@ def test_the_same_flow_on_postgresql():
         engine.dispose()
     finally:
         db.release()
+
+
+def test_the_migrations_give_exactly_the_models_tables(tmp_path):
+    from alembic import command
+
+    engine = gb.open_gradebook(str(tmp_path / "g.sqlite"))  # upgraded to head
+    config = gb.alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.check(config)  # raises when the models differ from what the migrations built
+
+
+def test_the_attempt_that_counts_follows_the_labs_policy_unless_asked(tmp_path, monkeypatch):
+    from datetime import datetime, timezone
+
+    import graders.instructor.record as record_mod
+
+    engine = gb.open_gradebook(str(tmp_path / "g.sqlite"))
+    good = Result.model_validate_json((REPO / "tests" / "golden" / "mini-lab" / "solution.json").read_text())
+    bad = Result.model_validate_json((REPO / "tests" / "golden" / "mini-lab" / "starter.json").read_text())
+    gb.store_result(engine, "alice", good, "first", submitted_at=datetime(2026, 11, 1, tzinfo=timezone.utc))
+    gb.store_result(engine, "alice", bad, "second", submitted_at=datetime(2026, 11, 3, tzinfo=timezone.utc))
+
+    def c31(**kw):
+        return next(c for c in build_record(engine, "alice", **kw)["criteria"] if c["id"] == "C3.1")["verdict"]
+    assert c31() == "not-acquired"  # mini-lab is not in labs/: latest
+    assert c31(policy="best") == "acquired"
+    assert c31(policy="deadline", deadline=datetime(2026, 11, 2, tzinfo=timezone.utc)) == "acquired"
+    monkeypatch.setattr(record_mod, "_manifest_policy", lambda lab_id: "best")
+    assert c31() == "acquired"

@@ -29,7 +29,7 @@ from graders.results import Result
 LETTER = {"acquired": "A", "consolidate": "C", "not-acquired": "N", "not-assessed": ""}
 
 
-def cohort_records(engine, *, policy: str = "latest", deadline: datetime | None = None, lang: str = "fr") -> dict:
+def cohort_records(engine, *, policy: str | None = None, deadline: datetime | None = None, lang: str = "fr") -> dict:
     found = {person.id: build_record(engine, person.id, policy=policy, deadline=deadline, lang=lang)
              for person in learners(engine)}
     if not found:

@@ -27,8 +27,8 @@ def parse_deadline(value: Optional[str]) -> Optional[datetime]:
     return stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)
 
 
-def check_policy(policy: str, deadline: Optional[datetime]) -> None:
-    if policy not in POLICIES:
+def check_policy(policy: Optional[str], deadline: Optional[datetime]) -> None:
+    if policy is not None and policy not in POLICIES:
         raise BadInput(f"{policy!r}: the attempt that counts is one of {', '.join(POLICIES)}")
     if policy == "deadline" and deadline is None:
         raise BadInput("--attempt deadline needs --deadline")
@@ -73,8 +73,9 @@ def gradebook_option() -> Optional[str]:
                                                   "or ./cda-gradebook.sqlite).")
 
 
-def attempt_option() -> str:
-    return typer.Option("latest", "--attempt", help="The attempt that counts per lab: latest, best, deadline.")
+def attempt_option() -> Optional[str]:
+    return typer.Option(None, "--attempt", help="The attempt that counts per lab: latest, best, deadline "
+                                                "(default: each lab's `attempt` in lab.toml, else latest).")
 
 
 def deadline_option() -> Optional[str]:
@@ -93,7 +94,7 @@ def review_command(
     note: str = typer.Option(..., "--note", help="Why: what you looked at and what you saw."),
     reviewer: Optional[str] = typer.Option(None, "--reviewer", help="Who (default: CDA_REVIEWER or the user name)."),
     gradebook: Optional[str] = gradebook_option(),
-    attempt: str = typer.Option("latest", "--attempt", help="The attempt reviewed: latest or best."),
+    attempt: Optional[str] = attempt_option(),
 ) -> None:
     """Record a trainer's verdict on a criterion (a rubric item, or over an automatic verdict)."""
     from graders.instructor.gradebook import open_gradebook, record_review
@@ -110,7 +111,7 @@ def record_command(
     gradebook: Optional[str] = gradebook_option(),
     as_json: Optional[Path] = typer.Option(None, "--json", help="Write the record as JSON."),
     html: Optional[Path] = typer.Option(None, "--html", help="Write the record as one HTML page (prints to PDF)."),
-    attempt: str = attempt_option(),
+    attempt: Optional[str] = attempt_option(),
     deadline: Optional[str] = deadline_option(),
     lang: str = lang_option(),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No grid on stdout."),
@@ -146,7 +147,7 @@ def cohort_report_command(
     lab: Optional[str] = typer.Option(None, "--lab", help="The lab of --moodle-csv."),
     bundles: Optional[Path] = typer.Option(None, "--bundles", help="Per learner, an evidence zip for the dossier."),
     feedback: Optional[Path] = typer.Option(None, "--feedback", help="Per learner, a folder and zip of their reports."),
-    attempt: str = attempt_option(),
+    attempt: Optional[str] = attempt_option(),
     deadline: Optional[str] = deadline_option(),
     lang: str = lang_option(),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No heatmap on stdout."),

@@ -102,6 +102,27 @@ def gradebook_url(location: str | None = None) -> str:
     return f"sqlite:///{Path(value).resolve()}"
 
 
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def alembic_config():
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def migrate(engine) -> None:
+    """Bring the gradebook's tables to the latest revision (Alembic, graders/instructor/migrations)."""
+    from alembic import command
+
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
 def open_gradebook(location: str | None = None):
     """An engine on the gradebook, its tables created when missing (exit 2 when unreachable)."""
     url = gradebook_url(location)
@@ -112,7 +133,7 @@ def open_gradebook(location: str | None = None):
             connection.execute("PRAGMA foreign_keys=ON")
             connection.execute("PRAGMA busy_timeout=30000")
     try:
-        Base.metadata.create_all(engine)
+        migrate(engine)
     except SQLAlchemyError as exc:
         raise BadInput(f"gradebook {location or url}: cannot open ({type(exc).__name__})") from None
     return engine
@@ -190,12 +211,14 @@ def attempt(submissions: list[Submission], policy: str = "latest", deadline: dat
 
 
 def record_review(engine, learner: str, lab: str, criterion: str, verdict: str, note: str, reviewer: str,
-                  policy: str = "latest") -> Review:
+                  policy: str | None = None) -> Review:
     """Record a trainer's verdict on a criterion of the learner's attempt of `lab` that counts."""
     if verdict not in VERDICTS:
         raise BadInput(f"{verdict!r}: a verdict is one of {', '.join(VERDICTS)}")
     with Session(engine, expire_on_commit=False) as session, session.begin():
-        latest = attempt(submissions_of(session, learner, lab), policy)
+        from graders.instructor.record import lab_policy
+
+        latest = attempt(submissions_of(session, learner, lab), lab_policy(lab, policy))
         if latest is None:
             raise BadInput(f"no graded submission of {lab!r} by {learner!r} in the gradebook")
         automatic = next((v.verdict for v in latest.verdicts if v.criterion == criterion), None)

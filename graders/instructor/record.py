@@ -1,7 +1,8 @@
 """A learner's competence record: every criterion of the référentiel with its verdict, the labs and
 evidence behind it, and the trainers' reviews; every CCP with its status for the jury.
 
-For each lab, one attempt counts (policy `latest`, `best` or `deadline`). On that attempt a
+For each lab, one attempt counts: the lab's policy (lab.toml `attempt`: `latest`, `best` or
+`deadline`, the latest before the deadline given) unless the caller imposes one. On that attempt a
 trainer's review of a criterion replaces the automatic verdict, which is kept beside it. A
 criterion evidenced by several labs takes the best verdict among them (the jury asks whether the
 learner has shown it); a CCP is ready for the jury when all its criteria are acquired.
@@ -10,6 +11,7 @@ learner has shown it); a CCP is ready for the jury when all its criteria are acq
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,7 +28,26 @@ def _iso(stamp: datetime | None) -> str | None:
     return stamp.isoformat() if stamp else None
 
 
-def _entries(session: Session, learner: str, policy: str, deadline: datetime | None) -> dict[str, list[dict]]:
+def lab_policy(lab_id: str, policy: str | None) -> str:
+    """The attempt that counts for `lab_id`: the one asked for, else the lab's own (lab.toml `attempt`)."""
+    return policy or _manifest_policy(lab_id)
+
+
+@lru_cache(maxsize=256)
+def _manifest_policy(lab_id: str) -> str:
+    from graders.labs import MANIFEST, load_lab
+    from graders.paths import LABS_DIR
+
+    folder = LABS_DIR / lab_id
+    if not (folder / MANIFEST).is_file():
+        return "latest"  # a lab no longer in the labs folder
+    try:
+        return load_lab(folder).manifest.attempt
+    except BadInput:
+        return "latest"
+
+
+def _entries(session: Session, learner: str, policy: str | None, deadline: datetime | None) -> dict[str, list[dict]]:
     """criterion -> one entry per lab whose counting attempt assesses it."""
     by_lab: dict[str, list] = {}
     for sub in submissions_of(session, learner):
@@ -34,7 +55,7 @@ def _entries(session: Session, learner: str, policy: str, deadline: datetime | N
     reviews = list(session.scalars(select(Review).where(Review.learner_id == learner).order_by(Review.id)))
     entries: dict[str, list[dict]] = {}
     for lab, subs in sorted(by_lab.items()):
-        chosen = attempt(subs, policy, deadline)
+        chosen = attempt(subs, lab_policy(lab, policy), deadline)
         if chosen is None:
             continue
         for row in chosen.verdicts:
@@ -50,7 +71,7 @@ def _entries(session: Session, learner: str, policy: str, deadline: datetime | N
     return entries
 
 
-def build_record(engine, learner: str, *, policy: str = "latest", deadline: datetime | None = None,
+def build_record(engine, learner: str, *, policy: str | None = None, deadline: datetime | None = None,
                  lang: str = "fr") -> dict:
     """The record as JSON-ready data: `{"learner", "criteria": [{"id", "verdict", ...}], "competences", "ccps"}`."""
     referentiel = load_referentiel()
@@ -76,15 +97,15 @@ def build_record(engine, learner: str, *, policy: str = "latest", deadline: date
         ccps.append({"id": ccp.id, "title": referentiel.ccp_title(ccp.id, lang),
                      "verdict": roll_up_verdict([c["verdict"] for c in mine]), "ready": not missing,
                      "missing": missing})
-    return {"learner": learner, "name": person.name, "external_id": person.external_id, "attempt": policy, "deadline": _iso(deadline),
+    return {"learner": learner, "name": person.name, "external_id": person.external_id, "attempt": policy or "lab", "deadline": _iso(deadline),
             "criteria": criteria, "competences": competences, "ccps": ccps}
 
 
-def counted_results(engine, learner: str, *, policy: str = "latest", deadline: datetime | None = None) -> dict:
+def counted_results(engine, learner: str, *, policy: str | None = None, deadline: datetime | None = None) -> dict:
     """lab id -> the stored result (contract JSON) of the learner's attempt that counts."""
     with Session(engine) as session:
         by_lab: dict[str, list] = {}
         for sub in submissions_of(session, learner):
             by_lab.setdefault(sub.lab_id, []).append(sub)
-        chosen = {lab: attempt(subs, policy, deadline) for lab, subs in sorted(by_lab.items())}
+        chosen = {lab: attempt(subs, lab_policy(lab, policy), deadline) for lab, subs in sorted(by_lab.items())}
         return {lab: sub.result for lab, sub in chosen.items() if sub is not None}

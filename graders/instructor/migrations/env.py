@@ -1,0 +1,10 @@
+"""Alembic environment of the gradebook: run by `open_gradebook` on the connection it passes."""
+
+from alembic import context
+
+from graders.instructor.gradebook import Base
+
+connection = context.config.attributes["connection"]
+context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+with context.begin_transaction():
+    context.run_migrations()
