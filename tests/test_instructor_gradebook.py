@@ -233,3 +233,54 @@ def test_the_attempt_that_counts_follows_the_labs_policy_unless_asked(tmp_path, 
     assert c31(policy="deadline", deadline=datetime(2026, 11, 2, tzinfo=timezone.utc)) == "acquired"
     monkeypatch.setattr(record_mod, "_manifest_policy", lambda lab_id: "best")
     assert c31() == "acquired"
+
+
+def test_killing_a_cohort_grading_halfway_leaves_a_consistent_gradebook(tmp_path):
+    """SIGKILL to the whole `cda cohort grade` once it stored a result; the rerun grades only the rest."""
+    import os
+    import signal
+    import sqlite3
+    import subprocess
+    import time
+
+    from tests.helpers import CDA
+
+    subs = tmp_path / "subs"
+    for i in range(4):
+        for file in (MINI / "solution").rglob("*.py"):
+            target = subs / f"l{i}" / file.relative_to(MINI / "solution")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(file.read_text() + f"\n# learner {i}\n")
+    book = tmp_path / "g.sqlite"
+    run = subprocess.Popen([CDA, "cohort", "grade", str(MINI), str(subs), "-o", str(tmp_path / "out"), "-j", "1",
+                            "--gradebook", str(book)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                           start_new_session=True)
+    stored = 0
+    try:
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline and run.poll() is None and stored == 0:
+            time.sleep(0.2)
+            if book.exists():
+                try:
+                    with sqlite3.connect(book, timeout=30) as db:
+                        stored = db.execute("SELECT count(*) FROM submissions").fetchone()[0]
+                except sqlite3.OperationalError:  # tables not created yet
+                    pass
+    finally:
+        if run.poll() is None:
+            os.killpg(run.pid, signal.SIGKILL)
+        run.wait()
+    if run.returncode == 0:
+        pytest.skip("the grading ended before it could be killed halfway (an idle machine)")
+    with sqlite3.connect(book) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        kept = db.execute("SELECT count(*) FROM submissions").fetchone()[0]
+        assert 1 <= kept < 4
+        orphans = db.execute("SELECT count(*) FROM submissions s WHERE NOT EXISTS "
+                             "(SELECT 1 FROM criterion_verdicts v WHERE v.submission_id = s.id)").fetchone()[0]
+        assert orphans == 0
+    done = run_cda("cohort", "grade", str(MINI), str(subs), "-o", str(tmp_path / "out"), "-j", "2",
+                   "--gradebook", str(book))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"{4 - kept} submissions graded") and f"({kept} already" in done.stdout
+    assert counts(gb.open_gradebook(str(book)))[0] == 4
