@@ -135,7 +135,8 @@ def open_gradebook(location: str | None = None):
     try:
         migrate(engine)
     except SQLAlchemyError as exc:
-        raise BadInput(f"gradebook {location or url}: cannot open ({type(exc).__name__})") from None
+        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:200]
+        raise BadInput(f"gradebook {location or url}: cannot open ({type(exc).__name__}: {detail})") from None
     return engine
 
 

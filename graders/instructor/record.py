@@ -19,9 +19,15 @@ from sqlalchemy.orm import Session
 from graders.errors import BadInput
 from graders.instructor.gradebook import Learner, Review, attempt, submissions_of
 from graders.referentiel import load_referentiel
-from graders.verdicts import roll_up_verdict
 
 RANK = {"not-assessed": 0, "not-acquired": 1, "consolidate": 2, "acquired": 3}
+WORST_FIRST = ("not-acquired", "consolidate", "not-assessed", "acquired")
+
+
+def record_roll_up(verdicts: list[str]) -> str:
+    """A competence or CCP of the record: acquired only when every criterion is; else its worst verdict
+    (a criterion no lab assessed yet keeps it from being acquired)."""
+    return next((v for v in WORST_FIRST if v in verdicts), "not-assessed")
 
 
 def _iso(stamp: datetime | None) -> str | None:
@@ -88,16 +94,16 @@ def build_record(engine, learner: str, *, policy: str | None = None, deadline: d
     competences = []
     for cid in referentiel.competences:
         mine = [c["verdict"] for c in criteria if c["competence"] == cid]
-        competences.append({"id": cid, "title": referentiel.title_of(cid, lang), "verdict": roll_up_verdict(mine),
+        competences.append({"id": cid, "title": referentiel.title_of(cid, lang), "verdict": record_roll_up(mine),
                             "acquired": sum(v == "acquired" for v in mine), "criteria": len(mine)})
     ccps = []
     for ccp in referentiel.ccps:
         mine = [c for c in criteria if c["competence"] in ccp.competences]
         missing = [c["id"] for c in mine if c["verdict"] != "acquired"]
         ccps.append({"id": ccp.id, "title": referentiel.ccp_title(ccp.id, lang),
-                     "verdict": roll_up_verdict([c["verdict"] for c in mine]), "ready": not missing,
+                     "verdict": record_roll_up([c["verdict"] for c in mine]), "ready": not missing,
                      "missing": missing})
-    return {"learner": learner, "name": person.name, "external_id": person.external_id, "attempt": policy or "lab", "deadline": _iso(deadline),
+    return {"learner": learner, "name": person.name, "external_id": person.external_id, "attempt": policy, "deadline": _iso(deadline),
             "criteria": criteria, "competences": competences, "ccps": ccps}
 
 
