@@ -138,8 +138,9 @@ def clone_before(url: str, deadline: datetime | None, target: Path) -> tuple[str
     if done.returncode:
         reason = (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1]
         raise BadInput(f"{url}: clone failed ({reason}), nothing collected")
-    spec = ["rev-list", "-1", *([f"--before={deadline.isoformat()}"] if deadline else []), "HEAD"]
-    commit = _git(*spec, cwd=target).stdout.strip()
+    limit = deadline.timestamp() if deadline else float("inf")  # compared here: git's date parser stops at 2099
+    history = _git("log", "--format=%H %ct", "HEAD", cwd=target).stdout.split("\n")
+    commit = next((line.split()[0] for line in history if line.strip() and int(line.split()[1]) <= limit), "")
     if not commit:
         raise BadInput(f"{url}: no commit before {deadline.isoformat() if deadline else 'now'}, nothing collected")
     date = _git("show", "-s", "--format=%cI", commit, cwd=target).stdout.strip()
