@@ -284,3 +284,18 @@ def test_killing_a_cohort_grading_halfway_leaves_a_consistent_gradebook(tmp_path
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(f"{4 - kept} submissions graded") and f"({kept} already" in done.stdout
     assert counts(gb.open_gradebook(str(book)))[0] == 4
+
+
+def test_regrade_grades_again_and_replaces(tmp_path):
+    from graders.instructor.cohort_grading import grade_to_gradebook
+
+    subs = tmp_path / "subs"
+    for file in (MINI / "solution").rglob("*.py"):
+        target = subs / "a" / file.relative_to(MINI / "solution")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(file.read_bytes())
+    lab, book = load_lab(MINI), str(tmp_path / "g.sqlite")
+    assert grade_to_gradebook(lab, {"a": subs / "a"}, subs, 1, "fr", book)[1] == 1
+    assert grade_to_gradebook(lab, {"a": subs / "a"}, subs, 1, "fr", book)[1] == 0
+    assert grade_to_gradebook(lab, {"a": subs / "a"}, subs, 1, "fr", book, regrade=True)[1] == 1
+    assert counts(gb.open_gradebook(book))[0] == 1

@@ -114,7 +114,7 @@ def check_feedback_never_shows_hidden_tests(cycle):
 
 def check_cda_grades_the_submitted_folder_with_the_same_scores(cycle, tmp_path):
     done = run_cda("cohort", "grade", LAB.id, str(cycle["root"] / "submitted"), "--output", str(tmp_path), "-j", "2",
-                   timeout=600)
+                   timeout=600, extra_env={"CDA_GRADEBOOK": str(tmp_path / "gradebook.sqlite")})
     assert done.returncode == 0, done.stderr
     with open(tmp_path / "grades.csv", encoding="utf-8") as handle:
         rows = {row["learner"]: row for row in csv.DictReader(handle)}

@@ -34,9 +34,10 @@ def stored_result(engine, lab_id: str, learner: str, digest: str) -> Result:
 
 
 def grade_to_gradebook(lab, submissions: dict[str, Path], folder: Path, jobs: int, lang: str,
-                       gradebook: str | None) -> tuple[dict[str, Result], int]:
-    """Grade what the gradebook lacks, store each result as it comes; return every learner's result
-    (the stored one for submissions already graded) and how many were graded now."""
+                       gradebook: str | None, regrade: bool = False) -> tuple[dict[str, Result], int]:
+    """Grade what the gradebook lacks (everything with `regrade`, replacing the stored results), store
+    each result as it comes; return every learner's result (the stored one for submissions already
+    graded) and how many were graded now."""
     from graders.engine import grade
     from graders.sandbox import get_sandbox
     from graders.services import ServicePool
@@ -44,7 +45,7 @@ def grade_to_gradebook(lab, submissions: dict[str, Path], folder: Path, jobs: in
     engine = open_gradebook(gradebook)
     origin = collected(folder)
     digests = {learner: content_hash(path) for learner, path in submissions.items()}
-    done = graded_hashes(engine, lab.id)
+    done = set() if regrade else graded_hashes(engine, lab.id)
     todo = {learner: path for learner, path in submissions.items() if (learner, digests[learner]) not in done}
     results = {learner: stored_result(engine, lab.id, learner, digests[learner])
                for learner in submissions if learner not in todo}

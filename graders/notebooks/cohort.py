@@ -1,8 +1,10 @@
 """`cda cohort`: a whole cohort of submissions (repo and notebook labs), and what nbgrader lacks.
 
 - `cda cohort grade LAB SUBMISSIONS`  grades a whole cohort in parallel in one process (one
-  sandbox per submission, the lab's database template made once) and writes each learner's
-  result contract (JSON) and a CSV.
+  sandbox per submission, the lab's database template made once), records every result in the
+  gradebook (graders/instructor/gradebook.py; what it already holds is not regraded) and writes
+  each learner's result contract (JSON) and a CSV.
+- `cda cohort report`  the cohort from the gradebook (graders/instructor/cohort_report.py).
 - `cda cohort export`  one CSV for the instructor: nbgrader's scores (from its gradebook) or cda's
   (from `cohort grade` results), with one column per competence of the référentiel and the
   tampering flags of each submission (notebook tampering, test framework tampering, forged results).
@@ -117,6 +119,8 @@ def grade_command(
     gradebook: Optional[str] = typer.Option(None, "--gradebook", help="Gradebook file or postgresql:// URL (default: "
                                             "CDA_GRADEBOOK or ./cda-gradebook.sqlite); what it holds is not regraded."),
     no_gradebook: bool = typer.Option(False, "--no-gradebook", help="Grade everything, record nothing."),
+    regrade: bool = typer.Option(False, "--regrade", help="Grade again what the gradebook holds (a changed lab); "
+                                 "the new results replace the old."),
 ) -> None:
     """Grade a cohort of submissions in parallel into the gradebook; write results/<learner>.json and grades.csv."""
     from graders.labs import find_lab
@@ -133,7 +137,7 @@ def grade_command(
     else:
         from graders.instructor.cohort_grading import grade_to_gradebook
 
-        results, graded = grade_to_gradebook(lab_obj, found, submissions, jobs, lang, gradebook)
+        results, graded = grade_to_gradebook(lab_obj, found, submissions, jobs, lang, gradebook, regrade)
     elapsed = time.monotonic() - started
     (output / "results").mkdir(parents=True, exist_ok=True)
     for learner, result in results.items():
