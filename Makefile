@@ -6,18 +6,31 @@ UV_VERSION := 0.13.8
 APT_PACKAGES := chromium bubblewrap util-linux procps python3-venv postgresql redis-server
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lab lock i18n schema golden clean bench
+.PHONY: install demo test lab lock i18n schema golden clean bench analysers
 
 install: $(STAMP)
 
-$(STAMP): requirements.lock pyproject.toml graders/locale/fr/LC_MESSAGES/graders.po
+$(STAMP): requirements.lock pyproject.toml graders/locale/fr/LC_MESSAGES/graders.po graders/security/analysers.lock
 	bash environments/install-system-packages.sh $(APT_PACKAGES)
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 	$(VENV)/bin/uv pip sync --quiet --python $(PY) requirements.lock
 	$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps -e .
 	$(VENV)/bin/pybabel compile --statistics -d graders/locale -D graders
+	$(MAKE) --no-print-directory analysers
 	touch $(STAMP)
+
+# The Python analysers (bandit) on the newest Python 3.12+ found, so that learners' 3.12+ syntax (PEP 701
+# f-strings...) is parsed: $(VENV)/analysers/py3.X with its own pinned bandit. Optional: without such a
+# Python, files the grader's Python cannot parse are reported "not checked". ANALYSER_PYTHON=/path/python.
+analysers:
+	@py="$(ANALYSER_PYTHON)"; \
+	if [ -z "$$py" ]; then py=$$($(PY) -m graders.security.interpreters --find); fi; \
+	if [ -z "$$py" ]; then echo "analysers: no Python 3.12+ found; files with newer syntax will be reported 'not checked'"; exit 0; fi; \
+	ver=$$($$py -c 'import sys; print("%d.%d" % sys.version_info[:2])'); dest=$(VENV)/analysers/py$$ver; \
+	rm -rf $(VENV)/analysers && $(VENV)/bin/uv venv --quiet --python "$$py" "$$dest" && \
+	$(VENV)/bin/uv pip install --quiet --python "$$dest/bin/python" --require-hashes -r graders/security/analysers.lock && \
+	echo "analysers: bandit on Python $$ver ($$dest)"
 
 demo: install
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/cda demo --output build/demo
@@ -36,6 +49,8 @@ bench: install
 lock:
 	$(PY) -m pip install --quiet uv==$(UV_VERSION)
 	$(VENV)/bin/uv pip compile requirements.in --python-version 3.11 --generate-hashes -o requirements.lock
+	$(VENV)/bin/uv pip compile graders/security/analysers.in --python-version 3.12 --generate-hashes \
+		-o graders/security/analysers.lock
 
 # Refresh the message catalogs after changing learner-facing strings.
 i18n:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -11,6 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from graders.checks.base import Check, CheckContext, CheckOutcome
 from graders.results import Finding
 from graders.sandbox.base import OUTPUT, TRUSTED
+from graders.security.interpreters import analyser
+from graders.security.runner import ToolCall, extra_mounts
 
 SEVERITY = {"LOW": "low", "MEDIUM": "medium", "HIGH": "high"}
 CONFIDENCE = {"LOW": "low", "MEDIUM": "medium", "HIGH": "high"}
@@ -63,12 +64,14 @@ class BanditCheck(Check):
             return CheckOutcome(0.0, message=_("Nothing to analyse: none of {paths} exists in the submission.").format(
                 paths=", ".join(self.options.paths)))
         excluded = ",".join(f"./{p}" for p in self.options.exclude)
+        python = analyser()  # the newest Python with bandit, so that 3.12+ syntax is parsed
         run, out = ctx.run_sandboxed(
-            [sys.executable, "-I", "-m", "bandit", "-r", *present, "--ignore-nosec", "-q",
+            [python.python, "-I", "-m", "bandit", "-r", *present, "--ignore-nosec", "-q",
              "--ini", f"{TRUSTED}/config/bandit.ini", "-c", f"{TRUSTED}/config/bandit.yaml",
              "-x", excluded, "-f", "json", "-o", f"{OUTPUT}/bandit.json", "--exit-zero"],
             trusted={"config": CONFIG_DIR},
             outputs=["bandit.json"],
+            mounts=extra_mounts([ToolCall("bandit", [], folders=python.folders)]),
         )
         report_path = out / "bandit.json"
         if not report_path.is_file():
@@ -81,9 +84,13 @@ class BanditCheck(Check):
             for issue in report.get("results", [])
             if RANK.get(CONFIDENCE.get(issue.get("issue_confidence", ""), "low"), 1) >= threshold
         ]
-        for error in report.get("errors", []):
-            findings.append(Finding(rule="bandit-parse-error", severity="medium", path=error.get("filename"),
-                                    message=_("File could not be analysed: {reason}").format(reason=error.get("reason"))))
+        for error in report.get("errors", []):  # never silently skipped: named, and it costs points
+            findings.append(Finding(
+                rule="bandit-parse-error", severity="medium", path=(error.get("filename") or "").removeprefix("./"),
+                message=_("File NOT checked: {python} cannot parse it ({reason}).").format(
+                    python=python.label, reason=error.get("reason")),
+                help=_("Check that the file is valid Python. If it uses syntax newer than the analyser's Python, "
+                       "install a newer Python and run `make analysers` so that the grader uses it.")))
         lost = sum(getattr(self.options.penalties, f.severity, 0) for f in findings)  # parse errors: medium
         fraction = max(0.0, 1.0 - lost / ctx.spec.points)
         message = _("{count} finding(s)").format(count=len(findings))

@@ -6,15 +6,16 @@ they flag safe and unsafe calls alike, and our taint rules cover those classes p
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 from graders.security.catalog import BANDIT_DEMOTED, BANDIT_TESTS
+from graders.security.interpreters import Analyser, analyser
 from graders.security.model import Hit
 from graders.security.runner import ToolCall, ToolRun
 
 SEVERITY = {"LOW": "low", "MEDIUM": "medium", "HIGH": "high"}
 REPORT = "bandit.json"
+VERSION_ENV = "CDA_ANALYSER"  # informative only: which Python ran bandit
 
 
 def available() -> str | None:
@@ -23,21 +24,37 @@ def available() -> str | None:
     return None if importlib.util.find_spec("bandit") else "bandit is not installed (pip install bandit)"
 
 
-def calls(files: list[str], timeout: float = 300) -> list[ToolCall]:
+def calls(files: list[str], timeout: float = 300, python: Analyser | None = None) -> list[ToolCall]:
+    """bandit on `python` (default: the newest analyser Python, see interpreters.py)."""
     if not files:
         return []
-    argv = [sys.executable, "-I", "-m", "bandit", "-f", "json", "-o", f"{{out}}/{REPORT}", "-q", "--exit-zero",
+    python = python or analyser()
+    argv = [python.python, "-I", "-m", "bandit", "-f", "json", "-o", f"{{out}}/{REPORT}", "-q", "--exit-zero",
             "--ignore-nosec", "--ini", "{cda}/bandit.ini", "-c", "{cda}/bandit.yaml",
             "-t", ",".join(sorted(BANDIT_TESTS)), "--", *(f.replace("{", "{{").replace("}", "}}") for f in files)]
-    return [ToolCall("bandit", argv, timeout=timeout)]
+    return [ToolCall("bandit", argv, timeout=timeout, folders=python.folders, env={VERSION_ENV: python.label})]
 
 
-def to_hits(out: Path, _) -> tuple[list[Hit], str | None]:
+def not_checked(data: dict, python_label: str, family: str, _) -> list[Hit]:
+    """One finding per file bandit could not parse: it was not checked, and the report says so by name."""
+    hits = []
+    for error in data.get("errors", []):
+        path = (error.get("filename") or "").removeprefix("./")
+        if not path:
+            continue
+        hit = Hit("python-not-checked", path, None, source="bandit",
+                  detail=_("{python} reports: {reason}.").format(python=python_label, reason=error.get("reason", "?")))
+        hit.extra["family"] = family
+        hits.append(hit)
+    return hits
+
+
+def to_hits(out: Path, _, python: Analyser | None = None, family: str = "crypto") -> tuple[list[Hit], str | None]:
     report = out / REPORT
     if not report.is_file():
         return [], "bandit produced no report"
     data = json.loads(report.read_text(encoding="utf-8"))
-    hits = []
+    hits = not_checked(data, (python or analyser()).label, family, _)
     for issue in data.get("results", []):
         test_id = issue.get("test_id", "")
         rule_id = BANDIT_TESTS.get(test_id)

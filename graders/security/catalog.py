@@ -571,6 +571,13 @@ _RULES: list[RuleInfo] = [
         N_("Check that the file is valid Python (or Dockerfile) and re-run the scan."),
         (),
     ),
+    RuleInfo(
+        "python-not-checked", "crypto", (), "low", "high",
+        N_("This file was NOT checked by bandit: the Python that runs it cannot parse the file."),
+        N_("Check that the file is valid Python. If it uses syntax newer than the analyser's Python, "
+           "install a newer Python and run `make analysers` so that the grader uses it."),
+        (),
+    ),
 ]
 
 RULES: dict[str, RuleInfo] = {rule.id: rule for rule in _RULES}

@@ -30,7 +30,7 @@ class Hit:
 
     @property
     def family(self) -> str:
-        return self.info.family
+        return self.extra.get("family") or self.info.family
 
     @property
     def cwes(self) -> set[str]:

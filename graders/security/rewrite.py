@@ -1,77 +1,37 @@
-"""A line-preserving rewrite of slices, so that semgrep's taint analysis follows them.
+"""The copies of Python files that semgrep reads: flows that cannot run pruned, slices unfolded.
 
-semgrep 1.185 does not propagate taint through a slice: `token = str(random.random())[2:]` or
-`name = request.args["n"][:50]` loses the taint. We hand semgrep a copy of such files where
-`value[a:b]` reads `(value).__getitem__(slice(a, b))`, a method call on the tainted value, which
-semgrep does follow. Every line keeps its number (only columns move), so findings point at the
-learner's own lines. The code is parsed with `ast`, never run.
+Both rewrites keep every line at its number (tools/pyprune.py, tools/pyslices.py, driven by
+tools/pyrewrite.py). They run in a subprocess of the analyser Python (the newest 3.12+ found, see
+interpreters.py) so that the learner's 3.12+ syntax parses, and in the grader's own Python if that
+fails. The code is parsed, never run. A file neither parses is handed to semgrep as it is.
 """
 
 from __future__ import annotations
 
-import ast
-from graders.pyparse import parse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from graders.security.interpreters import Analyser
+from graders.security.tools.pyslices import rewrite_slices  # noqa: F401  (tests, and the tool's own API)
+
+TOOL = Path(__file__).resolve().parent / "tools" / "pyrewrite.py"
+TIMEOUT_S = 120
 
 
-def _has_slice(node: ast.AST) -> bool:
-    return any(isinstance(n, ast.Subscript) and isinstance(n.slice, ast.Slice) for n in ast.walk(node))
-
-
-def _offsets(data: bytes) -> list[int]:
-    starts = [0]
-    for index, byte in enumerate(data):
-        if byte == 0x0A:
-            starts.append(index + 1)
-    return starts
-
-
-def rewrite_slices(source: str) -> str | None:
-    """The rewritten source, or None when there is nothing to rewrite (or it does not parse)."""
-    if "[" not in source or ":" not in source:
-        return None
-    try:
-        tree = parse(source)
-    except (SyntaxError, ValueError):
-        return None
-    inside_fstring: set[int] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.JoinedStr):  # positions inside f-strings are unreliable before 3.12
-            inside_fstring.update(id(n) for n in ast.walk(node))
-    data = source.encode("utf-8")
-    starts = _offsets(data)
-
-    def offset(line: int, col: int) -> int:
-        return starts[line - 1] + col
-
-    edits = []
-    for node in ast.walk(tree):
-        if not (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice)) or id(node) in inside_fstring:
-            continue
-        parts = [node.value, node.slice.lower, node.slice.upper, node.slice.step]
-        if any(part is not None and _has_slice(part) for part in parts):
-            continue  # nested slices: the inner one is rewritten, this one left as it is
-        if node.end_lineno is None or node.value.end_lineno is None:
-            continue
-
-        def text(part) -> bytes:
-            if part is None:
-                return b"None"
-            return data[offset(part.lineno, part.col_offset):offset(part.end_lineno, part.end_col_offset)]
-
-        start = offset(node.lineno, node.col_offset)
-        end = offset(node.end_lineno, node.end_col_offset)
-        original = data[start:end]
-        pieces = [text(node.slice.lower), text(node.slice.upper)]
-        if node.slice.step is not None:
-            pieces.append(text(node.slice.step))
-        replacement = b"(" + text(node.value) + b").__getitem__(slice(" + b", ".join(pieces) + b")"
-        missing = original.count(b"\n") - replacement.count(b"\n")
-        if missing < 0:
-            continue
-        replacement += b"\n" * missing + b")"
-        edits.append((start, end, replacement))
-    if not edits:
-        return None
-    for start, end, replacement in sorted(edits, reverse=True):
-        data = data[:start] + replacement + data[end:]
-    return data.decode("utf-8")
+def rewrite_files(root: Path, files: list[str], dest: Path, python: Analyser) -> tuple[list[str], dict[str, str]]:
+    """(files rewritten under dest, {file: why it does not parse}). Nothing is rewritten if both Pythons fail."""
+    dest.mkdir(parents=True, exist_ok=True)
+    manifest = dest.parent / "rewrite-manifest.json"
+    manifest.write_text(json.dumps({"root": str(root), "out": str(dest), "files": files}), encoding="utf-8")
+    for interpreter in dict.fromkeys([python.python, sys.executable]):
+        try:
+            proc = subprocess.run([interpreter, "-I", str(TOOL), str(manifest)], capture_output=True, text=True,
+                                  timeout=TIMEOUT_S, stdin=subprocess.DEVNULL, env={"PYTHONDONTWRITEBYTECODE": "1"})
+            outcome = json.loads(proc.stdout) if proc.returncode == 0 else None
+        except (OSError, subprocess.SubprocessError, json.JSONDecodeError):
+            outcome = None
+        if outcome is not None:
+            return list(outcome.get("rewritten", [])), dict(outcome.get("unparsed", {}))
+    return [], {}

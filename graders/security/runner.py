@@ -55,6 +55,7 @@ class ToolCall:
     timeout: float = 120
     stdout: str | None = None
     env: dict[str, str] = field(default_factory=dict)
+    folders: tuple[str, ...] = ()   # host folders the command needs to see read-only (another interpreter)
 
 
 @dataclass
@@ -142,7 +143,7 @@ class SandboxRunner(Runner):
         (self.trusted / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
         run, out = self.ctx.run_sandboxed(
             [sys.executable, "-I", f"{cda}/run_plan.py", f"{cda}/plan.json", OUTPUT],
-            trusted={"security": self.trusted},
+            trusted={"security": self.trusted}, mounts=extra_mounts(calls),
         )
         result_file = out / "plan-result.json"
         if result_file.is_file():
@@ -150,6 +151,16 @@ class SandboxRunner(Runner):
             return {name: ToolRun(name, **r) for name, r in results.items()}, out
         reason = (run.stderr.strip().splitlines() or [run.limit_hit or f"exit code {run.returncode}"])[-1]
         return {c.name: ToolRun(c.name, run.returncode, run.timed_out, False, reason) for c in calls}, out
+
+
+def extra_mounts(calls: list[ToolCall]) -> list:
+    """Read-only mounts for the folders tools need beyond the grader's own Python (already visible)."""
+    from graders.sandbox.base import Mount
+    from graders.sandbox.bubblewrap import python_dirs
+
+    seen = python_dirs()
+    folders = sorted({f for c in calls for f in c.folders})
+    return [Mount(Path(f), f) for f in folders if not any(f == s or f.startswith(s + "/") for s in seen)]
 
 
 def prepare_trusted(dest: Path) -> Path:

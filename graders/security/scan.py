@@ -18,6 +18,7 @@ from graders.security import bandit_scan, containers, deps, frameworks, secrets,
 from graders.security.catalog import CONFIDENCE_RANK, FAMILIES, RULES, SEVERITY_RANK
 from graders.security.dedupe import dedupe
 from graders.security.files import Targets, discover
+from graders.security.interpreters import analyser
 from graders.security.model import Hit
 from graders.security.rules import write_config
 from graders.security.runner import LocalRunner, Runner, prepare_trusted
@@ -112,12 +113,13 @@ def _scan(root, options, families, _, runner, trusted, work, started) -> ScanRep
     outcomes = {family: FamilyOutcome(family) for family in families}
     code_families = set(families) & CODE_FAMILIES
     calls = []
+    python = analyser()
     semgrep_files = targets.python + (targets.templates if "crypto" in families else [])
     if code_families and semgrep_files:
-        semgrep_files = semgrep.prepare_targets(root, semgrep_files, trusted)
+        semgrep_files = semgrep.prepare_targets(root, semgrep_files, trusted, python)
         calls += semgrep.calls(semgrep_files, timeout=options.timeout_s)
     if {"injection", "crypto"} & set(families) and targets.python:
-        calls += bandit_scan.calls(targets.python, timeout=options.timeout_s)
+        calls += bandit_scan.calls(targets.python, timeout=options.timeout_s, python=python)
     if "secrets" in families and targets.text:
         calls += secrets.calls(targets.text, trusted, options.git_history and isinstance(runner, LocalRunner),
                                timeout=options.timeout_s)
@@ -150,7 +152,8 @@ def _scan(root, options, families, _, runner, trusted, work, started) -> ScanRep
             hits += semgrep.to_hits(results, errs, _)
     if {"injection", "crypto"} & set(families) and targets.python:
         problem = bandit_scan.failed(runs)
-        bandit_hits, missing_report = bandit_scan.to_hits(out, _) if not problem else ([], None)
+        family = "crypto" if "crypto" in families else "injection"
+        bandit_hits, missing_report = bandit_scan.to_hits(out, _, python, family) if not problem else ([], None)
         problem = problem or missing_report
         if problem:
             for family in {"injection", "crypto"} & set(families):

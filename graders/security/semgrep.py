@@ -46,26 +46,16 @@ def escape(path: str) -> str:
 REWRITTEN = "rewritten"
 
 
-def prepare_targets(root: Path, files: list[str], trusted: Path) -> list[str]:
-    """semgrep's targets: each Python file as it is, or its slice-rewritten copy under {cda}/rewritten/."""
-    from graders.security.rewrite import rewrite_slices
+def prepare_targets(root: Path, files: list[str], trusted: Path, python=None) -> list[str]:
+    """semgrep's targets: each Python file as it is, or its rewritten copy under {cda}/rewritten/ (rewrite.py)."""
+    from graders.security.interpreters import analyser
+    from graders.security.rewrite import rewrite_files
 
-    targets = []
-    for rel in files:
-        if rel.endswith((".py", ".pyw")):
-            try:
-                text = (root / rel).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                text = None
-            rewritten = rewrite_slices(text) if text else None
-            if rewritten is not None:
-                copy = trusted / REWRITTEN / rel
-                copy.parent.mkdir(parents=True, exist_ok=True)
-                copy.write_text(rewritten, encoding="utf-8")
-                targets.append("{cda}/" + REWRITTEN + "/" + escape(rel))
-                continue
-        targets.append(escape(rel))
-    return targets
+    python_files = [rel for rel in files if rel.endswith((".py", ".pyw"))]
+    rewritten, _ = rewrite_files(root, python_files, trusted / REWRITTEN, python or analyser()) if python_files \
+        else ([], {})
+    done = set(rewritten)
+    return ["{cda}/" + REWRITTEN + "/" + escape(rel) if rel in done else escape(rel) for rel in files]
 
 
 def original_path(path: str) -> str:
