@@ -5,7 +5,7 @@ either a real vulnerability (`# expect: CWE-89` on the vulnerable line) or a saf
 (`# safe: CWE-89` on the line a pattern matcher would flag). A tool flags a case when it reports,
 anywhere in that file, a finding with the case's CWE (or an equivalent one, see EQUIVALENT).
 Per category: TPR = flagged vulnerable cases / vulnerable cases, FPR = flagged safe cases / safe
-cases, score = TPR - FPR (the OWASP Benchmark score). Bare bandit runs with its defaults
+cases, precision = flagged vulnerable / all flagged, score = TPR - FPR (the OWASP Benchmark score). Bare bandit runs with its defaults
 (`bandit -r`), its CWE as it reports it.
 
     python benchmarks/security_precision.py [--json FILE] [--corpus DIR] [--min-margin 0.3]
@@ -121,8 +121,10 @@ def score(cases: list[Case], found) -> dict[str, dict]:
         at_line = [c for c in tp if flagged(c, found)[1]]
         tpr = len(tp) / len(vulnerable) if vulnerable else 0.0
         fpr = len(fp) / len(safe) if safe else 0.0
+        precision = len(tp) / (len(tp) + len(fp)) if tp or fp else 0.0
         table[cwe] = {"vulnerable": len(vulnerable), "safe": len(safe), "tp": len(tp), "fp": len(fp),
                       "tpr": round(tpr, 3), "fpr": round(fpr, 3), "score": round(tpr - fpr, 3),
+                      "precision": round(precision, 3),
                       "at_line": len(at_line), "missed": [c.path for c in vulnerable if c not in tp],
                       "false_alarms": [c.path for c in safe if c in fp]}
     return table
@@ -143,19 +145,26 @@ def main() -> int:
     width = max(len(NAMES.get(c, c)) for c in ours) + 10
     print(f"{len(cases)} cases ({sum(c.vulnerable for c in cases)} vulnerable, "
           f"{sum(not c.vulnerable for c in cases)} safe look-alikes); cda {cda_s:.1f} s, bandit {bandit_s:.1f} s\n")
-    print(f"{'category':<{width}} {'n':>6}   {'cda TPR':>7} {'FPR':>5} {'score':>6}   "
-          f"{'bandit TPR':>10} {'FPR':>5} {'score':>6}")
+    print(f"{'category':<{width}} {'n':>6}   {'cda prec':>8} {'TPR':>5} {'FPR':>5} {'score':>6}   "
+          f"{'bandit prec':>11} {'TPR':>5} {'FPR':>5} {'score':>6}")
     for cwe, row in ours.items():
         other = theirs[cwe]
         label = f"{cwe} {NAMES.get(cwe, '')}"
-        print(f"{label:<{width}} {row['vulnerable']:>3}/{row['safe']:<2}   {row['tpr']:>7.2f} {row['fpr']:>5.2f} "
-              f"{row['score']:>6.2f}   {other['tpr']:>10.2f} {other['fpr']:>5.2f} {other['score']:>6.2f}")
+        print(f"{label:<{width}} {row['vulnerable']:>3}/{row['safe']:<2}   {row['precision']:>8.2f} {row['tpr']:>5.2f} "
+              f"{row['fpr']:>5.2f} {row['score']:>6.2f}   {other['precision']:>11.2f} {other['tpr']:>5.2f} "
+              f"{other['fpr']:>5.2f} {other['score']:>6.2f}")
     mean_cda = sum(r["score"] for r in ours.values()) / len(ours)
     mean_bandit = sum(r["score"] for r in theirs.values()) / len(theirs)
     tp_total = sum(r["tp"] for r in ours.values())
     at_line = sum(r["at_line"] for r in ours.values())
     print(f"\nmean (TPR - FPR): cda {mean_cda:.3f}, bandit {mean_bandit:.3f} (margin {mean_cda - mean_bandit:+.3f})")
     print(f"cda true positives reported at the labelled line: {at_line}/{tp_total}")
+    for name, table in (("cda", ours), ("bandit", theirs)):
+        fp, safe = sum(r["fp"] for r in table.values()), sum(r["safe"] for r in table.values())
+        tp = sum(r["tp"] for r in table.values())
+        print(f"overall {name}: false-positive rate {fp}/{safe} = {fp / safe:.3f}, "
+              f"precision {tp}/{tp + fp} = {tp / max(1, tp + fp):.3f}")
+    print("(an upper bound: the cases were written by the authors of the rules; see docs/security-scan.md)")
     if args.details:
         for cwe, row in ours.items():
             for path in row["missed"]:

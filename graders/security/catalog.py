@@ -189,6 +189,15 @@ _RULES: list[RuleInfo] = [
         (OWASP["A05"], ANSSI_WEB),
     ),
     RuleInfo(
+        "xxe-entities-enabled", "injection", ("CWE-611",), "high", "medium",
+        N_("XML external entities (XXE): this parser resolves external entities, and the document it "
+           "parses is not a constant; whoever writes that document can read server files or reach internal URLs."),
+        N_("Parse with defusedxml (defusedxml.ElementTree, defusedxml.sax, defusedxml.lxml), or build the lxml "
+           "parser with resolve_entities=False, no_network=True; leave SAX's external-entity features off."),
+        (OWASP["A05"], ANSSI_WEB),
+        superseded_by=("xxe",),
+    ),
+    RuleInfo(
         "xxe-lxml-default", "injection", ("CWE-611",), "high", "medium",
         N_("XML external entities (XXE): XML the user controls is parsed by lxml's default parser, "
            "which resolves entities in lxml versions before 5.0."),

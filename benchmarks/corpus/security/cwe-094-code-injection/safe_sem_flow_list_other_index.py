@@ -1,0 +1,10 @@
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.route("/calc")
+def calc():
+    exprs = ["1 + 1", request.args.get("e", "0"), "2 * 3"]
+    exprs.pop(0)
+    return {"value": eval(exprs[1])}  # safe: CWE-94
