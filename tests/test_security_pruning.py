@@ -178,3 +178,35 @@ def test_a_tainted_value_in_a_live_branch_is_kept():
 def test_unparseable_source_raises_syntax_error():
     with pytest.raises(SyntaxError):
         prune("def f(:\n")
+
+
+# ---------------------------------------------------------------------- one-line helpers (pyinline)
+def test_one_line_helpers_are_inlined_at_their_calls():
+    from graders.security.tools.pyinline import inline
+
+    source = textwrap.dedent("""
+    import html
+    def clean(value):
+        return html.escape(value, quote=True)
+    def view(q):
+        return "<p>" + clean(q) + "</p>"
+    """)
+    out = inline(source)
+    assert out is not None and out.count("\n") == source.count("\n")
+    assert _line(out, "return \"<p>\"") .strip() == 'return "<p>" + (html.escape((q), quote=True)) + "</p>"'
+
+
+@pytest.mark.parametrize("source", [
+    # a decorator may change what the function returns
+    "import functools\n@functools.cache\ndef f(v):\n    return v.strip()\nx = f(y)\n",
+    # two statements: not a one-line helper
+    "def f(v):\n    w = v.strip()\n    return w\nx = f(y)\n",
+    # called with keywords, or with the wrong number of arguments
+    "def f(v):\n    return v.strip()\nx = f(v=y)\nz = f(y, 1)\n",
+    # the name is rebound
+    "def f(v):\n    return v.strip()\nf = print\nx = f(y)\n",
+])
+def test_helpers_that_cannot_be_inlined_are_left_alone(source):
+    from graders.security.tools.pyinline import inline
+
+    assert inline(source) is None

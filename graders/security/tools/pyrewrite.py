@@ -1,5 +1,5 @@
-"""Rewrite Python files for semgrep, line for line: prune what cannot run (pyprune), then unfold slices
-(pyslices). argv: MANIFEST.json, {"root": folder, "out": folder, "files": [relative paths]}.
+"""Rewrite Python files for semgrep, line for line: inline one-line helpers (pyinline), prune what cannot
+run (pyprune), then unfold slices (pyslices). argv: MANIFEST.json, {"root": folder, "out": folder, "files": [relative paths]}.
 
 Run by the analyser Python (the newest 3.12+ found, see graders/security/interpreters.py), so that the
 learner's 3.12+ syntax parses. Writes out/<file> for each file it changed and prints a JSON object:
@@ -14,15 +14,18 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+from pyinline import inline  # noqa: E402
 from pyprune import prune  # noqa: E402
 from pyslices import rewrite_slices  # noqa: E402
 
 
 def rewrite(source: str) -> str | None:
     """The rewritten source, or None when nothing changed. SyntaxError when it does not parse."""
-    pruned = prune(source)
-    sliced = rewrite_slices(pruned if pruned is not None else source)
-    return sliced if sliced is not None else pruned
+    text = source
+    for step in (inline, prune, rewrite_slices):
+        changed = step(text)
+        text = changed if changed is not None else text
+    return text if text != source else None
 
 
 def main(manifest_path: str) -> int:
