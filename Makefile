@@ -25,7 +25,7 @@ $(STAMP): requirements.lock pyproject.toml graders/locale/fr/LC_MESSAGES/graders
 # Python, files the grader's Python cannot parse are reported "not checked". ANALYSER_PYTHON=/path/python.
 analysers:
 	@py="$(ANALYSER_PYTHON)"; \
-	if [ -z "$$py" ]; then py=$$($(PY) -m graders.security.interpreters --find); fi; \
+	if [ -z "$$py" ]; then py=$$($(PY) -c 'from graders.security.interpreters import find_newer_python as f; print(f() or "")'); fi; \
 	if [ -z "$$py" ]; then echo "analysers: no Python 3.12+ found; files with newer syntax will be reported 'not checked'"; exit 0; fi; \
 	ver=$$($$py -c 'import sys; print("%d.%d" % sys.version_info[:2])'); dest=$(VENV)/analysers/py$$ver; \
 	rm -rf $(VENV)/analysers && $(VENV)/bin/uv venv --quiet --python "$$py" "$$dest" && \

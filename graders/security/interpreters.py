@@ -6,7 +6,7 @@ f'{x.decode('utf-8')}', `type` aliases, PEP 695 generics). `make analysers` buil
 (`graders/security/analysers.lock`); `analyser()` returns it, or the grader's own Python when there
 is none. Whatever the chosen Python cannot parse is reported "not checked" by name, never skipped.
 
-    python -m graders.security.interpreters --find     # the newest Python 3.12+ found, or nothing
+    make analysers     # find_newer_python(), then a venv with the pinned bandit
 """
 
 from __future__ import annotations
@@ -107,13 +107,3 @@ def find_newer_python() -> str | None:
         if version and version >= MIN_VERSION:
             found.append((version, candidate))
     return max(found)[1] if found else None
-
-
-if __name__ == "__main__":
-    if sys.argv[1:] == ["--find"]:
-        best = find_newer_python()
-        if best:
-            print(best)
-    else:
-        current = analyser()
-        print(f"{current.label}: {current.python}")
