@@ -210,3 +210,12 @@ def test_helpers_that_cannot_be_inlined_are_left_alone(source):
     from graders.security.tools.pyinline import inline
 
     assert inline(source) is None
+
+
+def test_slices_that_are_assigned_or_deleted_are_not_rewritten():
+    from graders.security.tools.pyslices import rewrite_slices
+
+    source = "data = list(range(9))\ndata[2:4] = [0]\ndel data[:1]\nhead = data[:3]\n"
+    out = rewrite_slices(source)
+    ast.parse(out)
+    assert "data[2:4] = [0]" in out and "del data[:1]" in out and "(data).__getitem__(slice(None, 3))" in out

@@ -47,6 +47,7 @@ class Pruner:
         self.edits: list[tuple[int, int, bytes]] = []
         self.helpers: dict[str, object] = {}
         self.returns: list | None = None
+        self.names: dict[int, tuple[set[str], set[str]]] = {}
         self.unreliable: set[int] = set()
         if sys.version_info < (3, 12):  # positions inside f-strings are unreliable before 3.12
             for node in ast.walk(self.tree):
@@ -135,7 +136,11 @@ class Pruner:
         return {a.arg: UNKNOWN for a in every}
 
     def invalidate(self, node, env: dict) -> None:
-        for name in _stored(node) | {n for n in _loaded(node) if isinstance(env.get(n), Box)}:
+        key = id(node)
+        if key not in self.names:  # compound statements are invalidated before and after: walk once
+            self.names[key] = (_stored(node), _loaded(node))
+        stored, loaded = self.names[key]
+        for name in stored | {n for n in loaded if isinstance(env.get(n), Box)}:
             env[name] = UNKNOWN
 
     def statement(self, stmt, env: dict) -> None:

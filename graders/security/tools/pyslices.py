@@ -48,6 +48,8 @@ def rewrite_slices(source: str) -> str | None:
     for node in ast.walk(tree):
         if not (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice)) or id(node) in inside_fstring:
             continue
+        if not isinstance(node.ctx, ast.Load):
+            continue  # `v[a:b] = x` / `del v[a:b]`: a call cannot be assigned to
         parts = [node.value, node.slice.lower, node.slice.upper, node.slice.step]
         if any(part is not None and _has_slice(part) for part in parts):
             continue  # nested slices: the inner one is rewritten, this one left as it is
