@@ -57,6 +57,7 @@ def test_a_file_no_python_parses_is_reported_not_checked_by_name(tmp_path):
     hits = _scan(tmp_path)
     missed = [h for h in hits if h.rule == "python-not-checked"]
     assert [h.path for h in missed] == ["broken.py"], hits
+    assert missed[0].line == 1  # where the analyser Python's parser stopped
     finding = missed[0].to_finding(gettext_for("en"))
     assert "NOT checked" in finding.message and analyser().label in finding.message
 

@@ -6,6 +6,7 @@ they flag safe and unsafe calls alike, and our taint rules cover those classes p
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from graders.security.catalog import BANDIT_DEMOTED, BANDIT_TESTS
@@ -35,26 +36,30 @@ def calls(files: list[str], timeout: float = 300, python: Analyser | None = None
     return [ToolCall("bandit", argv, timeout=timeout, folders=python.folders, env={VERSION_ENV: python.label})]
 
 
-def not_checked(data: dict, python_label: str, family: str, _) -> list[Hit]:
-    """One finding per file bandit could not parse: it was not checked, and the report says so by name."""
+def not_checked(data: dict, python_label: str, family: str, _, where: dict[str, str] | None = None) -> list[Hit]:
+    """One finding per file bandit could not parse: it was not checked, and the report says so by name.
+    `where` holds the parser's own words from the rewrite step ({file: "line N: message"}), when known."""
     hits = []
     for error in data.get("errors", []):
         path = (error.get("filename") or "").removeprefix("./")
         if not path:
             continue
-        hit = Hit("python-not-checked", path, None, source="bandit",
-                  detail=_("{python} reports: {reason}.").format(python=python_label, reason=error.get("reason", "?")))
+        reason = (where or {}).get(path) or error.get("reason", "?")
+        match = re.match(r"line (\d+): ", reason)
+        hit = Hit("python-not-checked", path, int(match.group(1)) if match else None, source="bandit",
+                  detail=_("{python} reports: {reason}.").format(python=python_label, reason=reason))
         hit.extra["family"] = family
         hits.append(hit)
     return hits
 
 
-def to_hits(out: Path, _, python: Analyser | None = None, family: str = "crypto") -> tuple[list[Hit], str | None]:
+def to_hits(out: Path, _, python: Analyser | None = None, family: str = "crypto",
+            where: dict[str, str] | None = None) -> tuple[list[Hit], str | None]:
     report = out / REPORT
     if not report.is_file():
         return [], "bandit produced no report"
     data = json.loads(report.read_text(encoding="utf-8"))
-    hits = not_checked(data, (python or analyser()).label, family, _)
+    hits = not_checked(data, (python or analyser()).label, family, _, where)
     for issue in data.get("results", []):
         test_id = issue.get("test_id", "")
         rule_id = BANDIT_TESTS.get(test_id)

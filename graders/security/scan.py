@@ -115,8 +115,9 @@ def _scan(root, options, families, _, runner, trusted, work, started) -> ScanRep
     calls = []
     python = analyser()
     semgrep_files = targets.python + (targets.templates if "crypto" in families else [])
+    unparsed: dict[str, str] = {}
     if code_families and semgrep_files:
-        semgrep_files = semgrep.prepare_targets(root, semgrep_files, trusted, python)
+        semgrep_files, unparsed = semgrep.prepare_targets(root, semgrep_files, trusted, python)
         calls += semgrep.calls(semgrep_files, timeout=options.timeout_s)
     if {"injection", "crypto"} & set(families) and targets.python:
         calls += bandit_scan.calls(targets.python, timeout=options.timeout_s, python=python)
@@ -153,7 +154,8 @@ def _scan(root, options, families, _, runner, trusted, work, started) -> ScanRep
     if {"injection", "crypto"} & set(families) and targets.python:
         problem = bandit_scan.failed(runs)
         family = "crypto" if "crypto" in families else "injection"
-        bandit_hits, missing_report = bandit_scan.to_hits(out, _, python, family) if not problem else ([], None)
+        bandit_hits, missing_report = bandit_scan.to_hits(out, _, python, family, unparsed) if not problem \
+            else ([], None)
         problem = problem or missing_report
         if problem:
             for family in {"injection", "crypto"} & set(families):

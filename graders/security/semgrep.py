@@ -46,16 +46,17 @@ def escape(path: str) -> str:
 REWRITTEN = "rewritten"
 
 
-def prepare_targets(root: Path, files: list[str], trusted: Path, python=None) -> list[str]:
-    """semgrep's targets: each Python file as it is, or its rewritten copy under {cda}/rewritten/ (rewrite.py)."""
+def prepare_targets(root: Path, files: list[str], trusted: Path, python=None) -> tuple[list[str], dict[str, str]]:
+    """semgrep's targets: each Python file as it is, or its rewritten copy under {cda}/rewritten/ (rewrite.py),
+    and the files the analyser Python could not parse ({file: "line N: why"})."""
     from graders.security.interpreters import analyser
     from graders.security.rewrite import rewrite_files
 
     python_files = [rel for rel in files if rel.endswith((".py", ".pyw"))]
-    rewritten, _ = rewrite_files(root, python_files, trusted / REWRITTEN, python or analyser()) if python_files \
-        else ([], {})
+    rewritten, unparsed = rewrite_files(root, python_files, trusted / REWRITTEN, python or analyser()) \
+        if python_files else ([], {})
     done = set(rewritten)
-    return ["{cda}/" + REWRITTEN + "/" + escape(rel) if rel in done else escape(rel) for rel in files]
+    return ["{cda}/" + REWRITTEN + "/" + escape(rel) if rel in done else escape(rel) for rel in files], unparsed
 
 
 def original_path(path: str) -> str:
