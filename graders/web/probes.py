@@ -189,7 +189,6 @@ _TRAPS = r"""
 # The keyboard walk, in one call: a signature of how each tabbable element looks without focus,
 # then every tabbable element focused in sequential order (as :focus-visible, like with the Tab key)
 # with a focusin hook recording whether its look changed; returns the log and the trap candidates.
-# Also clears the page's local storage, so the next page of the lane starts as a first visit.
 FOCUS_RUN = "([maxStops, maxTraps]) => {" + _HELPERS + _TRAPS + r"""
   const sig = (el) => {
     const parts = [];
@@ -241,7 +240,6 @@ FOCUS_RUN = "([maxStops, maxTraps]) => {" + _HELPERS + _TRAPS + r"""
               changed: before.get(el) !== now, onScreen: onScreen(el), focusVisible: el.matches(':focus-visible')});
   });
   if (document.activeElement) document.activeElement.blur();
-  try { localStorage.clear(); sessionStorage.clear(); } catch (e) { /* opaque origin */ }
   return JSON.stringify({stops: all.length, log: log.slice(), candidates: trapCandidates(maxTraps)});
 }"""
 
@@ -249,7 +247,18 @@ FOCUS_NTH = "(i) => {" + _HELPERS + r"""
   const el = (window.__cdaTabbables || [])[i];
   if (!el) return null;
   el.focus();
-  return document.activeElement === el ? {selector: selector(el), html: snippet(el)} : null;
+  // A container keeps document.activeElement while Tab moves inside it (frame, media controls).
+  const container = /^(iframe|frame|object|embed|audio|video)$/.test(el.localName) || !!el.shadowRoot;
+  return document.activeElement === el ? {selector: selector(el), html: snippet(el), container} : null;
+}"""
+
+TABBABLE_NTH = "(i) => (window.__cdaTabbables || [])[i] || null"
+
+# Where the focus is inside a frame's document (the frame's own elements, in document order).
+FRAME_FOCUS = """() => {
+  const a = document.activeElement;
+  if (!a || a === document.body || !document.hasFocus()) return null;
+  return a.localName + '#' + [...document.getElementsByTagName('*')].indexOf(a);
 }"""
 
 STILL_FOCUSED = "(i) => document.activeElement === (window.__cdaTabbables || [])[i]"
