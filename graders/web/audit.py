@@ -78,7 +78,7 @@ class AuditReport:
                 "axe_core": self.axe_version,
                 "pages": [
                     {"url": p.url, "final_url": p.final_url, "status": p.status, "title": p.facts.get("title"),
-                     "error": p.error, "duration_s": p.timings.get("total_s"), "requests": len(p.requests),
+                     "error": p.error, "cutoff_s": p.cutoff_s, "duration_s": p.timings.get("total_s"), "requests": len(p.requests),
                      "third_party_hosts": rgpd.third_party_hosts(p.url, [r.url for r in p.requests])}
                     for p in self.pages
                 ],

@@ -58,7 +58,7 @@ SECTION = """
 <thead><tr><th scope="col">{{ _("Page") }}</th><th scope="col" class="num">{{ _("Score") }}</th><th scope="col">{{ _("Grade") }}</th><th scope="col" class="num">{{ _("DOM elements") }}</th><th scope="col" class="num">{{ _("Requests") }}</th><th scope="col" class="num">{{ _("Size (KB)") }}</th></tr></thead>
 <tbody>
 {% for url, e in eco %}
-<tr><th scope="row"><code>{{ url }}</code></th><td class="num">{{ e.score }}</td><td>{{ e.grade }}</td><td class="num">{{ e.dom_nodes }}</td><td class="num">{{ e.requests }}</td><td class="num">{{ "%.0f"|format(e.size_kb) }}</td></tr>
+<tr><th scope="row"><code>{{ url }}</code></th><td class="num">{{ e.score }}</td><td>{{ e.grade }}{% if e.cutoff_s %} ({{ _("cut off at {seconds} s").format(seconds="%g"|format(e.cutoff_s)) }}){% endif %}</td><td class="num">{{ e.dom_nodes }}</td><td class="num">{{ e.requests }}</td><td class="num">{{ "%.0f"|format(e.size_kb) }}</td></tr>
 {% endfor %}
 </tbody>
 </table>
@@ -166,8 +166,11 @@ def section_markdown(result: Result, lang: str) -> str:
         lines += ["", f"## {_('EcoIndex per page')}", "",
                   f"| {_('Page')} | {_('Score')} | {_('Grade')} | {_('DOM elements')} | {_('Requests')} | {_('Size (KB)')} |",
                   "|---|---|---|---|---|---|"]
+        def cut(e: dict) -> str:
+            return " (" + _("cut off at {seconds} s").format(seconds=f"{e['cutoff_s']:g}") + ")" if e.get("cutoff_s") else ""
+
         for url, e in sorted(eco.items()):
-            lines.append(f"| `{url}` | {e['score']} | {e['grade']} | {e['dom_nodes']} | {e['requests']} | {e['size_kb']:.0f} |")
+            lines.append(f"| `{url}` | {e['score']} | {e['grade']}{cut(e)} | {e['dom_nodes']} | {e['requests']} | {e['size_kb']:.0f} |")
     return "\n".join(lines) + ("\n" if lines else "")
 
 
