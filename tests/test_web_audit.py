@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from graders.i18n import gettext_for
+from graders.web import rgaa
 from graders.web.audit import AuditOptions, run_audit
 from graders.web.serve import StaticServer
 
@@ -67,7 +68,8 @@ def test_rgaa_defect_found_with_its_criterion(rgaa_report, servers, page, test):
     issue = matching[0]
     assert f"RGAA {test}" in issue.references and any(r.startswith("WCAG 2.1 ") for r in issue.references)
     criterion = ".".join(test.split(".")[:2])
-    assert f"RGAA criterion {criterion}" in issue.message and "«" in issue.message  # the official French title
+    assert f"RGAA criterion {criterion}" in issue.message and "«" in issue.message  # the criterion's title
+    assert rgaa.criteria()[criterion].title_en in issue.message  # in the report's language (here English)
     assert issue.help
     assert rgaa_report.coverage[criterion]["status"] == "failed"
 

@@ -64,7 +64,7 @@ class AuditReport:
     def metrics(self) -> dict:
         crit = rgaa.criteria()
         coverage = {
-            cid: {"status": entry["status"], "theme": crit[cid].theme, "title": crit[cid].title,
+            cid: {"status": entry["status"], "theme": crit[cid].theme, "title": crit[cid].title, "title_en": crit[cid].title_en,
                   "wcag": list(crit[cid].wcag), "failed": entry["failed"], "passed": entry["passed"],
                   "review": entry["review"], "rules": entry["rules"]}
             for cid, entry in self.coverage.items()
@@ -119,7 +119,8 @@ def run_audit(browser: "Browser", urls: list[str], options: AuditOptions, _) -> 
             issues["rgaa"].extend(found)
             runs.append({"violations": [v["id"] for v in page.axe.get("violations", [])],
                          "passes": page.axe.get("passes", []),
-                         "incomplete": [v["id"] for v in page.axe.get("incomplete", [])],
+                         "incomplete": [v["id"] for v in page.axe.get("incomplete", [])
+                                        if v["id"] not in own_failed | own_passed],  # settled by a DOM check
                          "own_failed": sorted(own_failed), "own_passed": sorted(own_passed)})
         if "rgpd" in report.families:
             issues["rgpd"].extend(rgpd.page_issues(page, _, check_notices=options.notices,
