@@ -37,6 +37,14 @@ CASES = {
                          f'<table><caption>Livres</caption><tr><th scope="col">Titre</th><th scope="col">Auteur</th></tr>{CELLS}</table>'),
     "field-multiple-labels": ("11.2.1", '<form><label for="q">Recherche</label> <input id="q"> <label for="q">Titre ou auteur</label></form>',
                               '<form><label for="q">Recherche</label> <input id="q" aria-describedby="qa"> <span id="qa">Titre ou auteur</span></form>'),
+    "alt-file-name": ("1.3.1", '<p><img src="/img/couverture-dune.png" alt="couverture-dune.png" width="10" height="10"></p>',
+                      '<p><img src="/img/couverture-dune.png" alt="Couverture de Dune" width="10" height="10"></p>'),
+    "radios-not-grouped": ("11.5.1", '<form><p>Format ?</p><input type="radio" id="r1" name="f"> <label for="r1">Livre</label>'
+                                     ' <input type="radio" id="r2" name="f"> <label for="r2">Ebook</label></form>',
+                           '<form><fieldset><legend>Format ?</legend><input type="radio" id="r1" name="f"> <label for="r1">Livre</label>'
+                           ' <input type="radio" id="r2" name="f"> <label for="r2">Ebook</label></fieldset></form>'),
+    "layout-table-data-elements": ("5.8.1", '<table role="presentation"><tr><th>Menu</th><td>Texte</td></tr></table>',
+                                   '<table role="presentation"><tr><td>Menu</td><td>Texte</td></tr></table>'),
     "accesskey": (None, '<p><a href="/plan" accesskey="p">Plan du site</a></p>', '<p><a href="/plan">Plan du site</a></p>'),
     "target-size": (None, '<p><button type="button" style="min-height:0;height:12px;width:12px;padding:0;font-size:8px">x</button>'
                           '<button type="button" style="min-height:0;height:12px;width:12px;padding:0;font-size:8px">y</button></p>',

@@ -44,6 +44,18 @@ DOM_CHECKS: dict[str, tuple[tuple[str, ...], str, str, str, tuple[str, ...]]] = 
         ("5.6.1",), "medium", N_("A data table has no header cell (<th>, or headers/scope): its cells cannot be related to their headers."),
         N_("Structure the column (or row) headers of the data table with <th scope=\"col\"> (or scope=\"row\")."),
         ("WCAG 1.3.1",)),
+    "alt-file-name": (
+        ("1.3.1",), "high", N_("An image's text alternative is a file name, which says nothing of its information."),
+        N_("Write in `alt` the information the image carries (or alt=\"\" if it is decorative)."),
+        ("WCAG 1.1.1",)),
+    "radios-not-grouped": (
+        ("11.5.1",), "medium", N_("Radio buttons of the same question are not grouped (fieldset, role=\"radiogroup\" or role=\"group\")."),
+        N_("Put the radio buttons of one question in a <fieldset> with a <legend> asking the question."),
+        ("WCAG 1.3.1",)),
+    "layout-table-data-elements": (
+        ("5.8.1",), "medium", N_("A layout table (role=\"presentation\") uses elements of data tables (th, caption, thead, scope, headers…)."),
+        N_("Remove data-table elements from the layout table, or better: lay the content out with CSS instead of a table."),
+        ("WCAG 1.3.1",)),
     "field-multiple-labels": (
         ("11.2.1",), "medium", N_("A form field has several visible labels: assistive technologies may read only one."),
         N_("Give every field one <label>; put extra help in a text tied with aria-describedby."),
@@ -61,7 +73,8 @@ PRACTICES: dict[str, tuple[str, str, tuple[str, ...]]] = {
 SETTLES: dict[str, str] = {"th-has-data-cells": "table-only-headers", "form-field-multiple-labels": "field-multiple-labels"}
 # A check applies to a page only when the page has what it looks at (else the criterion stays untested).
 APPLIES: dict[str, str] = {"fieldset-no-legend": "fieldsets", "table-only-headers": "tables", "table-no-headers": "tables",
-                           "field-multiple-labels": "fields"}
+                           "field-multiple-labels": "fields", "radios-not-grouped": "radios", "alt-file-name": "images",
+                           "layout-table-data-elements": "layoutTables"}
 
 PROBE = r"""() => {
   const rendered = (el) => { if (!el.getClientRects().length) return false; const cs = getComputedStyle(el); return cs.visibility !== 'hidden' && cs.display !== 'none'; };
@@ -95,7 +108,9 @@ PROBE = r"""() => {
     const legend = [...el.children].find((c) => c.localName === 'legend');
     if (!legend || !legend.textContent.trim()) push('fieldset-no-legend', el, legend ? '<legend></legend>' : '');
   }
-  out.counts = {tables: 0, fieldsets: body.querySelectorAll('fieldset').length, fields: body.querySelectorAll('input, select, textarea').length};
+  out.counts = {tables: 0, fieldsets: body.querySelectorAll('fieldset').length, fields: body.querySelectorAll('input, select, textarea').length,
+                radios: body.querySelectorAll('input[type=radio]').length, images: body.querySelectorAll('img[alt], input[type=image], area[alt]').length,
+                layoutTables: body.querySelectorAll('table[role=presentation], table[role=none]').length};
   for (const table of body.querySelectorAll('table')) {
     const role = (table.getAttribute('role') || '').trim();
     if (role === 'presentation' || role === 'none' || !rendered(table)) continue;
@@ -112,6 +127,26 @@ PROBE = r"""() => {
   for (const field of body.querySelectorAll('input:not([type=hidden]), select, textarea')) {
     const labels = field.labels ? [...field.labels].filter((l) => rendered(l) && l.textContent.trim()) : [];
     if (labels.length > 1 && rendered(field)) push('field-multiple-labels', field, labels.length + ' × <label>');
+  }
+  for (const img of body.querySelectorAll('img[alt], input[type=image][alt], area[alt]')) {
+    const alt = img.getAttribute('alt').trim();
+    const file = ((img.getAttribute('src') || '').split(/[?#]/)[0].split('/').pop() || '').toLowerCase();
+    if (alt && (/^[\w\-. ]+\.(jpe?g|png|gif|svg|webp|avif|bmp|ico)$/i.test(alt) || (file && alt.toLowerCase() === file))) push('alt-file-name', img, 'alt="' + alt.slice(0, 60) + '"');
+  }
+  const radios = new Map();
+  for (const radio of body.querySelectorAll('input[type=radio][name]')) {
+    if (!rendered(radio)) continue;
+    const key = (radio.form ? 'f' + [...document.forms].indexOf(radio.form) : '') + '|' + radio.name;
+    radios.set(key, (radios.get(key) || []).concat([radio]));
+  }
+  for (const group of radios.values()) {
+    if (group.length > 1 && group.some((r) => !r.closest('fieldset, [role=group], [role=radiogroup]'))) push('radios-not-grouped', group[0], 'name="' + group[0].name + '"');
+  }
+  for (const table of body.querySelectorAll('table[role=presentation], table[role=none]')) {
+    const own = (sel) => [...table.querySelectorAll(sel)].filter((el) => el.closest('table') === table);
+    const found = ['caption', 'th', 'thead', 'tfoot', 'colgroup', '[scope]', '[headers]', '[axis]'].filter((sel) => own(sel).length);
+    if (table.hasAttribute('summary')) found.push('summary');
+    if (found.length) push('layout-table-data-elements', table, found.join(', '));
   }
   for (const el of body.querySelectorAll('[accesskey]')) if (el.getAttribute('accesskey').trim()) push('accesskey', el, 'accesskey="' + el.getAttribute('accesskey') + '"');
   return JSON.stringify(out);
