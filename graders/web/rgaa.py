@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from graders.i18n import N_, localized
+from graders.i18n import N_
 from graders.web.rgaa_dom import DOM_CHECKS, PRACTICES, SETTLES, APPLIES
 from graders.web.rgaa_fixes import FIXES
 
@@ -234,7 +234,7 @@ def lang_of(_) -> str:
 
 
 def criterion_title(crit: Criterion, lang: str) -> str:
-    return localized(crit, "title", lang) or ""
+    return crit.title_en if lang == "en" and crit.title_en else crit.title
 
 
 def _criterion_message(tests: tuple[str, ...], _) -> str:
