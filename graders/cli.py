@@ -38,7 +38,11 @@ def labs_command(as_json: bool = typer.Option(False, "--json", help="Print the l
         return
     from rich.table import Table
 
-    table = Table("id", "kind", "competences", "themes", "title")
+    table = Table()
+    # Ids are what the user types: never cut or folded, whatever the width (other columns give way).
+    table.add_column("id", no_wrap=True, min_width=max((len(lab.id) for lab in labs), default=2))
+    for name in ("kind", "competences", "themes", "title"):
+        table.add_column(name, overflow="fold")
     for lab in labs:
         m = lab.manifest
         table.add_row(m.id, m.kind, " ".join(m.competences), " ".join(m.themes), m.title)
@@ -97,7 +101,7 @@ def check_command(
     root = path.resolve()
     lab_id = lab or lab_of_repository(root)
     result = run_grading(find_lab(lab_id), root, lang.value, True, sandbox)
-    print_summary(result, lang.value)
+    print_summary(result, lang.value, working_copy=True)
 
 
 @app.command("demo")

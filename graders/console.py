@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from contextlib import contextmanager
 
 from rich.console import Console
@@ -21,8 +22,9 @@ from graders.render._common import (
 )
 from graders.results import Result
 
-out = Console()
-err = Console(stderr=True)
+# Not a terminal (logs, pipes, `make demo`): lines are never wrapped, so a log line stays one line.
+out = Console(soft_wrap=not sys.stdout.isatty())
+err = Console(stderr=True, soft_wrap=not sys.stderr.isatty())
 STATUS_STYLE = {"passed": "green", "failed": "red", "error": "magenta", "skipped": "yellow", "pending": "blue"}
 
 
@@ -59,10 +61,12 @@ def print_verdicts(result: Result, lang: str) -> None:
         out.print("  " + " · ".join(parts), highlight=False)
 
 
-def print_summary(result: Result, lang: str) -> None:
+def print_summary(result: Result, lang: str, working_copy: bool = False) -> None:
+    """`working_copy`: the learner's own folder (`cda check`), named as such in the feedback language."""
     _ = gettext_for(lang)
     print_verdicts(result, lang)
-    table = Table(title=f"{result.lab_title or result.lab} — {result.submission or ''}", title_justify="left")
+    who = _("your working copy") if working_copy else (result.submission or "")
+    table = Table(title=f"{result.lab_title or result.lab} — {who}", title_justify="left")
     table.add_column(_("Check"))
     table.add_column(_("Status"))
     table.add_column(_("Score"), justify="right")

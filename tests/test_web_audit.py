@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from graders.i18n import gettext_for
+from graders.web import rgaa
 from graders.web.audit import AuditOptions, run_audit
 from graders.web.serve import StaticServer
 
@@ -67,7 +68,8 @@ def test_rgaa_defect_found_with_its_criterion(rgaa_report, servers, page, test):
     issue = matching[0]
     assert f"RGAA {test}" in issue.references and any(r.startswith("WCAG 2.1 ") for r in issue.references)
     criterion = ".".join(test.split(".")[:2])
-    assert f"RGAA criterion {criterion}" in issue.message and "«" in issue.message  # the official French title
+    assert f"RGAA criterion {criterion}" in issue.message and "«" in issue.message  # the criterion's title
+    assert rgaa.criteria()[criterion].title_en in issue.message  # in the report's language (here English)
     assert issue.help
     assert rgaa_report.coverage[criterion]["status"] == "failed"
 
@@ -104,7 +106,8 @@ def test_clean_page_has_no_violation_in_any_family(browser, servers):
     assert report.coverage_summary()["failed"] == 0
     assert report.coverage_summary()["passed"] >= 10
     eco = report.ecoindex[servers["site"].url("clean.html")]
-    assert set(eco) == {"score", "grade", "dom_nodes", "requests", "size_kb"} and eco["grade"] == "A"
+    assert set(eco) == {"score", "grade", "dom_nodes", "requests", "size_kb", "cutoff_s"} and eco["grade"] == "A"
+    assert eco["cutoff_s"] is None
 
 
 # --- RGPD -------------------------------------------------------------------------------------------------
@@ -187,6 +190,64 @@ def test_heavy_page_gets_a_low_grade(browser, tmp_path):
     assert eco["grade"] in "CDEFG" and eco["score"] < 70
     issue = report.issues["eco"][0]
     assert issue.rule == "eco-ecoindex-grade" and "RGESN 6.1" in issue.references
+
+
+class SlowImages:
+    """A page of `count` distinct images, each answered after `delay_s`: longer to load than the limit."""
+
+    def __init__(self, count: int, delay_s: float):
+        import threading
+        import time
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        page = ("<!DOCTYPE html><html lang='fr'><head><meta charset='utf-8'><title>Galerie — Médiathèque</title></head>"
+                "<body><main><h1>Galerie</h1>" + "".join(f"<img src='/i/{i}.gif' alt='' width='8' height='8'>"
+                                                          for i in range(count)) + "</main></body></html>").encode()
+        gif = bytes.fromhex("47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b")
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                if self.path.startswith("/i/"):
+                    time.sleep(delay_s)
+                body, kind = (gif, "image/gif") if self.path.startswith("/i/") else (page, "text/html; charset=utf-8")
+                self.send_response(200)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@browser_test
+def test_page_slower_than_the_limit_is_measured_at_the_cutoff(browser):
+    import time
+
+    server = SlowImages(1500, delay_s=0.03)  # 6 connections per host: about 7.5 s of images
+    try:
+        started = time.monotonic()
+        report = run_audit(browser, [server.url], AuditOptions(families=("eco",), timeout_s=3), _)
+        elapsed = time.monotonic() - started
+    finally:
+        server.close()
+    eco = report.ecoindex[server.url]
+    assert eco["cutoff_s"] == 3 and eco["grade"] in "ABCDEFG"
+    assert eco["dom_nodes"] >= 1500 and eco["requests"] >= 2  # requests issued by the cut-off
+    unfinished = [r for r in report.pages[0].requests if r.bytes == 0]
+    assert unfinished, "every image had loaded: the page was not slower than the limit"
+    assert "page-unavailable" not in {i.rule for i in report.issues["eco"]}
+    assert report.metrics()["web_audit"]["pages"][0]["cutoff_s"] == 3
+    assert elapsed < 30, f"the audit of a slow page took {elapsed:.1f} s"
 
 
 # --- dogfooding: the platform's own pages ----------------------------------------------------------------

@@ -76,7 +76,7 @@ def test_audit_writes_the_shared_contract(site, tmp_path):
     rgaa = result["checks"][0]
     assert rgaa["status"] == "failed" and any(f["rule"] == "rgaa-1.1.1/image-alt" for f in rgaa["findings"])
     assert result["checks"][3]["status"] == "passed"
-    assert set(result["metrics"]["ecoindex"][url]) == {"score", "grade", "dom_nodes", "requests", "size_kb"}
+    assert set(result["metrics"]["ecoindex"][url]) == {"score", "grade", "dom_nodes", "requests", "size_kb", "cutoff_s"}
     coverage = result["metrics"]["web_audit"]["rgaa"]
     assert len(coverage["criteria"]) == 106 and coverage["criteria"]["1.1"]["status"] == "failed"
     html = paths["html"].read_text()

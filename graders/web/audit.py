@@ -64,7 +64,7 @@ class AuditReport:
     def metrics(self) -> dict:
         crit = rgaa.criteria()
         coverage = {
-            cid: {"status": entry["status"], "theme": crit[cid].theme, "title": crit[cid].title,
+            cid: {"status": entry["status"], "theme": crit[cid].theme, "title": crit[cid].title, "title_en": crit[cid].title_en,
                   "wcag": list(crit[cid].wcag), "failed": entry["failed"], "passed": entry["passed"],
                   "review": entry["review"], "rules": entry["rules"]}
             for cid, entry in self.coverage.items()
@@ -78,7 +78,7 @@ class AuditReport:
                 "axe_core": self.axe_version,
                 "pages": [
                     {"url": p.url, "final_url": p.final_url, "status": p.status, "title": p.facts.get("title"),
-                     "error": p.error, "duration_s": p.timings.get("total_s"), "requests": len(p.requests),
+                     "error": p.error, "cutoff_s": p.cutoff_s, "duration_s": p.timings.get("total_s"), "requests": len(p.requests),
                      "third_party_hosts": rgpd.third_party_hosts(p.url, [r.url for r in p.requests])}
                     for p in self.pages
                 ],
@@ -119,10 +119,12 @@ def run_audit(browser: "Browser", urls: list[str], options: AuditOptions, _) -> 
             issues["rgaa"].extend(found)
             runs.append({"violations": [v["id"] for v in page.axe.get("violations", [])],
                          "passes": page.axe.get("passes", []),
-                         "incomplete": [v["id"] for v in page.axe.get("incomplete", [])],
+                         "incomplete": [v["id"] for v in page.axe.get("incomplete", [])
+                                        if v["id"] not in own_failed | own_passed],  # settled by a DOM check
                          "own_failed": sorted(own_failed), "own_passed": sorted(own_passed)})
         if "rgpd" in report.families:
-            issues["rgpd"].extend(rgpd.page_issues(page, _, check_notices=options.notices))
+            issues["rgpd"].extend(rgpd.page_issues(page, _, check_notices=options.notices,
+                                                   check_banner=options.consent))
         if "anssi" in report.families:
             if options.headers and not broken:
                 issues["anssi"].extend(anssi.header_issues(page, _))
@@ -142,16 +144,19 @@ def run_audit(browser: "Browser", urls: list[str], options: AuditOptions, _) -> 
     by_origin: dict[str, list[PageData]] = {}
     for page in live:
         by_origin.setdefault(origin_of(page.final_url or page.url), []).append(page)
-    for origin, pages in by_origin.items():
+    for origin, pages in sorted(by_origin.items()):
         if "rgpd" in report.families and options.consent:
+            # Once per site, whatever the order of its pages: on the first page (by URL) with a banner.
+            ordered = sorted(pages, key=lambda p: p.url)
+            target = next((p for p in ordered if p.facts.get("consent")), ordered[0]).url
             try:
-                consent = rgpd.consent_flow(browser, pages[0].url, settings)
+                consent = rgpd.consent_flow(browser, target, settings)
             except Exception as exc:  # a site that breaks the flow still gets its page-level findings
-                consent = rgpd.ConsentReport(url=pages[0].url, notes=[f"{type(exc).__name__}: {exc}"[:200]])
+                consent = rgpd.ConsentReport(url=target, notes=[f"{type(exc).__name__}: {exc}"[:200]])
             report.consent.append(consent)
             issues["rgpd"].extend(rgpd.site_issues(consent, pages, _))
         if "anssi" in report.families and options.error_probes and options.headers:
-            probes = anssi.probe_errors(pages[0].url)
+            probes = anssi.probe_errors(min(p.url for p in pages))
             report.probes.append(probes)
             issues["anssi"].extend(anssi.probe_issues(probes, _))
     if "anssi" in report.families and options.headers and options.login_set_cookies:

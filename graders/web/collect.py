@@ -1,8 +1,9 @@
 """Driving the browser: load pages side by side, run axe and the probes, record requests and cookies.
 
-One `Browser` serves every page. Pages are audited in small batches whose slow parts (loading,
-axe-core) run in parallel renderer processes while Python waits on the first of them; the sync
-Playwright API stays usable (the test suite shares one sync browser).
+One `Browser` serves every page; each page gets a fresh context of its own. Pages are audited in
+small batches whose slow parts (loading, axe-core) run in parallel renderer processes while Python
+waits on the first of them; the sync Playwright API stays usable (the test suite shares one sync
+browser).
 """
 
 from __future__ import annotations
@@ -14,14 +15,17 @@ from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import urlsplit
 
 from graders.browser import axe_collect, axe_start
-from graders.web import probes
+from graders.web import probes, rgaa_dom
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
 
 VIEWPORT = {"width": 1280, "height": 800}
+# Every default axe rule, plus target-size (WCAG 2.2 2.5.8), off by default.
+AXE_OPTIONS = {"rules": {"target-size": {"enabled": True}}}
 MAX_FOCUS_STOPS = 150
 TRAP_SAMPLES = 12
+CONTAINER_PRESSES = 12  # more than the inner controls of a media element
 
 
 @dataclass
@@ -49,6 +53,7 @@ class PageData:
     axe: dict[str, Any] = field(default_factory=dict)
     focus: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
+    cutoff_s: float | None = None  # set when the page had not finished loading at the time limit
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -173,35 +178,37 @@ def settle(page: "Page", recorder: Recorder, budget_s: float = 2.0) -> None:
 
 
 class Lane:
-    """One context and one page, reused for page after page (cookies and storage cleared between
-    them, HTTP cache disabled): the renderer and axe-core stay warm, and every page is still seen
-    as a first visit without consent."""
+    """One audit slot: each page gets a fresh context and page of its own (same viewport, locale and
+    wait rules, no cookie, storage, cache, focus or script state left by another page), so a page
+    gets the same verdict alone or in any batch. Slots load side by side; axe-core is an init
+    script of every context (compiled while the page loads)."""
 
     def __init__(self, browser: "Browser", settings: AuditSettings):
-        from axe_playwright_python.base import AXE_FILE_PATH
-
+        self.browser = browser
         self.settings = settings
-        self.context = new_context(browser, settings)
-        self.context.add_init_script(path=str(AXE_FILE_PATH))
-        self.page = self.context.new_page()
-        self.recorder = Recorder(self.context, self.page)
-        self.recorder.cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        self.context: "BrowserContext | None" = None
+        self.page = None
+        self.recorder: Recorder | None = None
         self.data: PageData | None = None
         self.response = None
         self.started = 0.0
 
+    def _open(self) -> None:
+        from axe_playwright_python.base import AXE_FILE_PATH
+
+        self.context = new_context(self.browser, self.settings)
+        self.context.add_init_script(path=str(AXE_FILE_PATH))
+        self.page = self.context.new_page()
+        self.recorder = Recorder(self.context, self.page)
+        self.recorder.cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+
     def start(self, url: str) -> None:
-        """Begin loading `url` (returns once the response headers arrived)."""
+        """Open a fresh context and begin loading `url` (returns once the response headers arrived)."""
         self.data = PageData(url=url)
         self.started = time.monotonic()
         self.response = None
         try:
-            self.context.clear_cookies()
-            if self.settings.storage_state and self.settings.storage_state.get("cookies"):
-                self.context.add_cookies(self.settings.storage_state["cookies"])
-            if self.page.url.split("#")[0] == url.split("#")[0]:
-                self.page.goto("about:blank")  # a fragment-only change would not load a new document
-            self.recorder.reset()
+            self._open()
             self.response = self.page.goto(url, wait_until="commit")
         except Exception as exc:
             self.data.error = first_line(exc)
@@ -210,21 +217,33 @@ class Lane:
         data = self.data
         if data.error:
             return
+        remaining_ms = max(1.0, self.settings.timeout_ms - (time.monotonic() - self.started) * 1000)
         try:
-            self.page.wait_for_load_state("load")
+            self.page.wait_for_load_state("load", timeout=remaining_ms)
         except Exception as exc:
-            data.error = first_line(exc)
-            return
+            if self.page.is_closed() or "Timeout" not in type(exc).__name__ + str(exc)[:40]:
+                data.error = first_line(exc)
+                return
+            # A slow page is measured as it stands at the cut-off (as EcoIndex does), never "unavailable".
+            data.cutoff_s = round(self.settings.timeout_ms / 1000, 3)
+            try:
+                self.page.evaluate("() => window.stop()")
+            except Exception:
+                pass
         data.timings["load_s"] = round(time.monotonic() - self.started, 3)
-        settle(self.page, self.recorder)
+        if data.cutoff_s is None:
+            settle(self.page, self.recorder)
         data.timings["settled_s"] = round(time.monotonic() - self.started, 3)
         data.final_url = self.page.url
         if self.response is not None:
             data.status = self.response.status
             data.headers = self.recorder.document_headers() or {k.lower(): v for k, v in self.response.headers.items()}
         data.facts = json.loads(self.page.evaluate(probes.PAGE_FACTS))
+        data.facts["consent"] = sorted({c["kind"] for c in self.page.evaluate(probes.CONSENT_SCAN)})
+        data.facts["dom"] = json.loads(self.page.evaluate(rgaa_dom.PROBE))
+        data.requests = list(self.recorder.requests.values())  # what EcoIndex counts: loaded by now
         data.timings["facts_s"] = round(time.monotonic() - self.started, 3)
-        axe_start(self.page, inject=False)
+        axe_start(self.page, AXE_OPTIONS, inject=False)
         data.timings["axe_started_s"] = round(time.monotonic() - self.started, 3)
 
     def finish(self) -> PageData:
@@ -233,24 +252,31 @@ class Lane:
             if not data.error:
                 mark = time.monotonic()
                 data.axe = axe_collect(self.page)
+                rgaa_dom.keep_small_targets(self.page, data.axe)
                 data.timings["axe_wait_s"] = round(time.monotonic() - mark, 3)
                 mark = time.monotonic()
                 data.focus = keyboard_walk(self.page)
                 data.timings["keyboard_s"] = round(time.monotonic() - mark, 3)
-            data.cookies = self.context.cookies()
+            if self.context is not None:
+                data.cookies = self.context.cookies()
             data.timings["finished_s"] = round(time.monotonic() - self.started, 3)
         except Exception as exc:  # a page that navigates away or crashes mid-audit
             data.error = data.error or first_line(exc)
-        data.requests = list(self.recorder.requests.values())
-        data.set_cookies = list(self.recorder.set_cookies)
+        if self.recorder is not None:
+            if not data.requests:
+                data.requests = list(self.recorder.requests.values())
+            data.set_cookies = list(self.recorder.set_cookies)
         data.timings["total_s"] = round(time.monotonic() - self.started, 3)
+        self.close()
         return data
 
     def close(self) -> None:
         try:
-            self.context.close()
+            if self.context is not None:
+                self.context.close()
         except Exception:
             pass
+        self.context = self.page = self.recorder = None
 
 
 def keyboard_walk(page: "Page") -> dict[str, Any]:
@@ -260,16 +286,42 @@ def keyboard_walk(page: "Page") -> dict[str, Any]:
     traps = []
     for index in result.get("candidates", []):
         before = page.evaluate(probes.FOCUS_NTH, index)
-        if before is None:
-            continue
-        page.keyboard.press("Tab")
-        if page.evaluate(probes.STILL_FOCUSED, index):
-            page.keyboard.press("Tab")
-            if page.evaluate(probes.STILL_FOCUSED, index):
-                traps.append(before)
+        if before is not None and trapped(page, index, before.pop("container")):
+            traps.append(before)
     if result.get("candidates"):
         page.evaluate("() => document.activeElement && document.activeElement.blur()")
     return {"stops": result.get("stops", 0), "log": result.get("log", []), "traps": traps}
+
+
+def trapped(page: "Page", index: int, container: bool) -> bool:
+    """True when Tab cannot move the focus away from tabbable element `index` (focused by the caller).
+
+    A container (frame, media element with controls, shadow host) keeps `document.activeElement`
+    while Tab walks through its inner controls: there the focus must either leave it within
+    CONTAINER_PRESSES presses, or be seen moving inside its frame."""
+    frame = None
+    if container:
+        handle = page.evaluate_handle(probes.TABBABLE_NTH, index).as_element()
+        frame = handle.content_frame() if handle is not None else None
+    inner = frame_focus(frame)
+    for _press in range(CONTAINER_PRESSES if container else 2):
+        page.keyboard.press("Tab")
+        if not page.evaluate(probes.STILL_FOCUSED, index):
+            return False
+        now = frame_focus(frame)
+        if frame is not None and now is not None and now != inner:
+            return False
+        inner = now
+    return True
+
+
+def frame_focus(frame) -> str | None:
+    if frame is None:
+        return None
+    try:
+        return frame.evaluate(probes.FRAME_FOCUS)
+    except Exception:
+        return None
 
 
 def first_line(exc: BaseException) -> str:

@@ -43,7 +43,9 @@ def family_message(family: str, report: AuditReport, count: int, _) -> str:
             count=count, failed=summary["failed"], passed=summary["passed"], review=summary["review"],
             rest=summary["untested"] + summary["manual"])
     if family == "eco" and report.ecoindex:
-        grades = ", ".join(f"{e['grade']} ({e['score']})" for e in report.ecoindex.values())
+        grades = ", ".join(f"{e['grade']} ({e['score']})" + (" " + _("cut off at {seconds} s").format(seconds=f"{e['cutoff_s']:g}")
+                                                                  if e.get("cutoff_s") else "")
+                           for e in report.ecoindex.values())
         return _("{count} finding(s). EcoIndex: {grades}.").format(count=count, grades=grades)
     return _("{count} finding(s).").format(count=count)
 

@@ -59,7 +59,16 @@ def measure(page: "PageData") -> dict:
     requests = len(page.requests)
     size_kb = round(page.transfer_kb, 2)
     value = score(dom, requests, size_kb)
-    return {"score": value, "grade": grade(value), "dom_nodes": dom, "requests": requests, "size_kb": size_kb}
+    # cutoff_s: the page was still loading at the time limit; it is measured as it stood then.
+    return {"score": value, "grade": grade(value), "dom_nodes": dom, "requests": requests, "size_kb": size_kb,
+            "cutoff_s": page.cutoff_s}
+
+
+def cutoff_note(eco: dict, _) -> str:
+    if not eco.get("cutoff_s"):
+        return ""
+    return " " + _("The page was still loading after {seconds} s: measured on what had loaded by then.").format(
+        seconds=f"{eco['cutoff_s']:g}")
 
 
 def page_issues(page: "PageData", eco: dict, _, min_grade: str = "C") -> list[Issue]:
@@ -81,7 +90,7 @@ def page_issues(page: "PageData", eco: dict, _, min_grade: str = "C") -> list[Is
             page=page.url,
             message=_("EcoIndex {score}/100, grade {grade} (target: {target} or better): {dom} DOM elements, {requests} requests, {size} KB.").format(
                 score=eco["score"], grade=eco["grade"], target=min_grade, dom=eco["dom_nodes"], requests=eco["requests"],
-                size=round(eco["size_kb"])),
+                size=round(eco["size_kb"])) + cutoff_note(eco, _),
             help=advice, references=[RGESN_WEIGHT, RGESN_UNUSED, "EcoIndex (GreenIT.fr)"]))
     for image in (page.facts.get("images") or [])[:5]:
         issues.append(Issue(

@@ -101,18 +101,28 @@ PAGE_FACTS = "() => {" + _HELPERS + r"""
   const focusables = [...document.querySelectorAll(NATIVE + ',[tabindex]')].filter(tabbable);
   const before = main ? focusables.filter((el) => !main.contains(el) && (el.compareDocumentPosition(main) & Node.DOCUMENT_POSITION_FOLLOWING)) : [];
   const skipText = /(aller|acc[eé]der|passer|sauter|allez|acc[eè]s)\s.*contenu|contenu principal|skip|main content|go to content|jump to/i;
-  const candidates = focusables.slice(0, 4).filter((el) => el.localName === 'a' && ((el.getAttribute('href') || '').startsWith('#') || skipText.test(text(el))));
+  // A skip link is known by what it does, in any language: a same-page link placed before the main
+  // content (or first of the page) whose target holds the main content.
+  const samePage = (el) => el.localName === 'a' && !!el.hash && el.hash.length > 1
+    && el.pathname === location.pathname && el.host === location.host;
+  const pool = before.length ? before : focusables.slice(0, 1);
+  const candidates = pool.filter((el) => samePage(el) || (el.localName === 'a' && skipText.test(text(el))));
   const skips = candidates.map((el) => {
-    const href = el.getAttribute('href') || '';
     let target = null;
-    if (href.startsWith('#') && href.length > 1) {
-      const id = decodeURIComponent(href.slice(1));
+    if (samePage(el)) {
+      let id = el.hash.slice(1);
+      try { id = decodeURIComponent(id); } catch (e) { /* keep it raw */ }
       target = document.getElementById(id) || document.getElementsByName(id)[0] || null;
     }
-    // Jumping to the target must skip every repeated block placed before the main content.
+    // Jumping to the target must skip every repeated block placed before the main content...
     const reaches = !!target && before.every((b) => b === el || b.contains(target) || !!(b.compareDocumentPosition(target) & Node.DOCUMENT_POSITION_FOLLOWING));
-    return {text: text(el), href, targetExists: !!target, reachesMain: reaches, selector: selector(el), html: snippet(el),
-            looksLikeSkip: skipText.test(text(el))};
+    // ... and land on the main content: the main element, what holds it, or what leads into it.
+    const between = (a, b) => focusables.some((f) => (a.compareDocumentPosition(f) & Node.DOCUMENT_POSITION_FOLLOWING) && (f.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING) && !f.contains(b));
+    const holds = !!target && (!main || target === main || target.contains(main) || main.contains(target)
+      || ((target.compareDocumentPosition(main) & Node.DOCUMENT_POSITION_FOLLOWING) && !between(target, main)));
+    return {text: text(el), href: el.getAttribute('href') || '', targetExists: !!target, reachesMain: reaches && holds,
+            selector: selector(el), html: snippet(el),
+            looksLikeSkip: skipText.test(text(el)) || (el === focusables[0] && samePage(el))};
   });
   out.skip = {hasMain: !!main, mainSelector: main ? selector(main) : null, beforeMain: before.length,
               beforeSample: before.slice(0, 3).map(selector), candidates: skips, focusables: focusables.length};
@@ -189,7 +199,6 @@ _TRAPS = r"""
 # The keyboard walk, in one call: a signature of how each tabbable element looks without focus,
 # then every tabbable element focused in sequential order (as :focus-visible, like with the Tab key)
 # with a focusin hook recording whether its look changed; returns the log and the trap candidates.
-# Also clears the page's local storage, so the next page of the lane starts as a first visit.
 FOCUS_RUN = "([maxStops, maxTraps]) => {" + _HELPERS + _TRAPS + r"""
   const sig = (el) => {
     const parts = [];
@@ -213,12 +222,21 @@ FOCUS_RUN = "([maxStops, maxTraps]) => {" + _HELPERS + _TRAPS + r"""
     parts.push([Math.round(r.left + scrollX), Math.round(r.top + scrollY), Math.round(r.width), Math.round(r.height)].join(','));
     return parts.join('#');
   };
-  const onScreen = (el) => {
-    const r = el.getBoundingClientRect();
+  // What is painted: the element's own box, or (for a collapsed box, e.g. a link around a floated
+  // image) the visible boxes of its descendants.
+  const painted = (el) => {
     const cs = getComputedStyle(el);
-    if (r.width * r.height < 4 || cs.visibility === 'hidden' || parseFloat(cs.opacity) === 0) return false;
+    if (cs.visibility === 'hidden' || parseFloat(cs.opacity) === 0) return false;
     if (/rect\(0(px)?,? 0(px)?,? 0(px)?,? 0(px)?\)/.test(cs.clip) || /inset\(50%\)/.test(cs.clipPath)) return false;
-    return r.right > 0 && r.bottom > 0 && r.left < innerWidth && r.top < innerHeight;
+    const r = el.getBoundingClientRect();
+    return r.width * r.height >= 4 && r.right > 0 && r.bottom > 0 && r.left < innerWidth && r.top < innerHeight;
+  };
+  const onScreen = (el) => {
+    if (painted(el)) return true;
+    const cs = getComputedStyle(el);
+    if (cs.visibility === 'hidden' || parseFloat(cs.opacity) === 0 || cs.overflow === 'hidden' && el.getBoundingClientRect().width * el.getBoundingClientRect().height < 4) return false;
+    if (/rect\(0(px)?,? 0(px)?,? 0(px)?,? 0(px)?\)/.test(cs.clip) || /inset\(50%\)/.test(cs.clipPath)) return false;
+    return [...el.querySelectorAll('*')].slice(0, 50).some(painted);
   };
   if (document.activeElement && document.activeElement !== document.body) document.activeElement.blur();
   const settle = () => { for (const a of document.getAnimations()) { try { a.finish(); } catch (e) { /* infinite */ } } };
@@ -241,7 +259,6 @@ FOCUS_RUN = "([maxStops, maxTraps]) => {" + _HELPERS + _TRAPS + r"""
               changed: before.get(el) !== now, onScreen: onScreen(el), focusVisible: el.matches(':focus-visible')});
   });
   if (document.activeElement) document.activeElement.blur();
-  try { localStorage.clear(); sessionStorage.clear(); } catch (e) { /* opaque origin */ }
   return JSON.stringify({stops: all.length, log: log.slice(), candidates: trapCandidates(maxTraps)});
 }"""
 
@@ -249,7 +266,18 @@ FOCUS_NTH = "(i) => {" + _HELPERS + r"""
   const el = (window.__cdaTabbables || [])[i];
   if (!el) return null;
   el.focus();
-  return document.activeElement === el ? {selector: selector(el), html: snippet(el)} : null;
+  // A container keeps document.activeElement while Tab moves inside it (frame, media controls).
+  const container = /^(iframe|frame|object|embed|audio|video)$/.test(el.localName) || !!el.shadowRoot;
+  return document.activeElement === el ? {selector: selector(el), html: snippet(el), container} : null;
+}"""
+
+TABBABLE_NTH = "(i) => (window.__cdaTabbables || [])[i] || null"
+
+# Where the focus is inside a frame's document (the frame's own elements, in document order).
+FRAME_FOCUS = """() => {
+  const a = document.activeElement;
+  if (!a || a === document.body || !document.hasFocus()) return null;
+  return a.localName + '#' + [...document.getElementsByTagName('*')].indexOf(a);
 }"""
 
 STILL_FOCUSED = "(i) => document.activeElement === (window.__cdaTabbables || [])[i]"

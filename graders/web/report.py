@@ -58,7 +58,7 @@ SECTION = """
 <thead><tr><th scope="col">{{ _("Page") }}</th><th scope="col" class="num">{{ _("Score") }}</th><th scope="col">{{ _("Grade") }}</th><th scope="col" class="num">{{ _("DOM elements") }}</th><th scope="col" class="num">{{ _("Requests") }}</th><th scope="col" class="num">{{ _("Size (KB)") }}</th></tr></thead>
 <tbody>
 {% for url, e in eco %}
-<tr><th scope="row"><code>{{ url }}</code></th><td class="num">{{ e.score }}</td><td>{{ e.grade }}</td><td class="num">{{ e.dom_nodes }}</td><td class="num">{{ e.requests }}</td><td class="num">{{ "%.0f"|format(e.size_kb) }}</td></tr>
+<tr><th scope="row"><code>{{ url }}</code></th><td class="num">{{ e.score }}</td><td>{{ e.grade }}{% if e.cutoff_s %} ({{ _("cut off at {seconds} s").format(seconds="%g"|format(e.cutoff_s)) }}){% endif %}</td><td class="num">{{ e.dom_nodes }}</td><td class="num">{{ e.requests }}</td><td class="num">{{ "%.0f"|format(e.size_kb) }}</td></tr>
 {% endfor %}
 </tbody>
 </table>
@@ -86,7 +86,7 @@ def _environment() -> Environment:
     return Environment(autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
-def heatmap_svg(criteria_status: dict[str, dict], _) -> str:
+def heatmap_svg(criteria_status: dict[str, dict], _, lang: str = "fr") -> str:
     """The 106 criteria as a grid, one row per theme; each cell shows number and status symbol."""
     from markupsafe import escape
 
@@ -104,7 +104,7 @@ def heatmap_svg(criteria_status: dict[str, dict], _) -> str:
              f'<title id="web-heat-title">{escape(title)}</title><desc id="web-heat-desc">{escape(desc)}</desc>']
     for row, theme in enumerate(themes):
         y = row * (CELL_H + GAP)
-        label = f"{theme['number']}. {theme['title']}"
+        label = f"{theme['number']}. {theme.get('title_en') if lang == 'en' else theme['title']}"
         parts.append(f'<text x="0" y="{y + CELL_H / 2 + 4}" fill="#1b1b1b">{escape(label)}</text>')
         for col, cid in enumerate(by_theme.get(theme["number"], [])):
             status = criteria_status.get(cid, {}).get("status", "manual")
@@ -126,12 +126,12 @@ def section_html(result: Result, lang: str) -> str:
     rows = []
     for cid in rgaa.criteria():
         entry = rg["criteria"].get(cid, {"status": "manual", "failed": [], "rules": []})
-        rows.append({"id": cid, "status": entry["status"], "title": rgaa.criteria()[cid].title,
+        rows.append({"id": cid, "status": entry["status"], "title": rgaa.criterion_title(rgaa.criteria()[cid], lang),
                      "failed": entry.get("failed", []), "others": [r for r in entry.get("rules", []) if r not in entry.get("failed", [])]})
     consent = (audit.get("rgpd") or {}).get("consent") or []
     eco = sorted((result.metrics.get("ecoindex") or {}).items())
     return _environment().from_string(SECTION).render(
-        _=_, summary=rg["summary"], svg=Markup(heatmap_svg(rg["criteria"], _)), statuses=rgaa.STATUSES, style=STYLE,
+        _=_, summary=rg["summary"], svg=Markup(heatmap_svg(rg["criteria"], _, lang)), statuses=rgaa.STATUSES, style=STYLE,
         labels=labels, rows=rows, eco=eco, consent=consent)
 
 
@@ -166,8 +166,11 @@ def section_markdown(result: Result, lang: str) -> str:
         lines += ["", f"## {_('EcoIndex per page')}", "",
                   f"| {_('Page')} | {_('Score')} | {_('Grade')} | {_('DOM elements')} | {_('Requests')} | {_('Size (KB)')} |",
                   "|---|---|---|---|---|---|"]
+        def cut(e: dict) -> str:
+            return " (" + _("cut off at {seconds} s").format(seconds=f"{e['cutoff_s']:g}") + ")" if e.get("cutoff_s") else ""
+
         for url, e in sorted(eco.items()):
-            lines.append(f"| `{url}` | {e['score']} | {e['grade']} | {e['dom_nodes']} | {e['requests']} | {e['size_kb']:.0f} |")
+            lines.append(f"| `{url}` | {e['score']} | {e['grade']}{cut(e)} | {e['dom_nodes']} | {e['requests']} | {e['size_kb']:.0f} |")
     return "\n".join(lines) + ("\n" if lines else "")
 
 

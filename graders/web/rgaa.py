@@ -8,6 +8,7 @@ Our own automatic checks (doctype, page title, keyboard, focus, skip link) add t
 
 from __future__ import annotations
 
+import gettext
 import json
 import re
 from dataclasses import dataclass
@@ -15,6 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from graders.i18n import N_
+from graders.web.rgaa_dom import DOM_CHECKS, PRACTICES, SETTLES, APPLIES
+from graders.web.rgaa_fixes import FIXES
 
 DATA = Path(__file__).parent / "data" / "rgaa_criteres.json"
 RGAA_TAG = re.compile(r"^RGAA-(\d+\.\d+\.\d+)$")
@@ -28,6 +31,7 @@ class Criterion:
     title: str
     tests: int
     wcag: tuple[str, ...]
+    title_en: str = ""  # this project's translation (the official text is French)
 
 
 @lru_cache(maxsize=1)
@@ -38,7 +42,7 @@ def referential() -> dict:
 @lru_cache(maxsize=1)
 def criteria() -> dict[str, Criterion]:
     return {
-        c["id"]: Criterion(c["id"], c["theme"], c["title"], c["tests"], tuple(c["wcag"]))
+        c["id"]: Criterion(c["id"], c["theme"], c["title"], c["tests"], tuple(c["wcag"]), c.get("title_en", ""))
         for c in referential()["criteria"]
     }
 
@@ -111,67 +115,6 @@ def wcag_refs(tags: list[str]) -> list[str]:
     return refs
 
 
-# How to fix, per axe rule (msgids; the French catalog translates them). Others fall back to axe's help.
-FIXES: dict[str, str] = {
-    "image-alt": N_("Give every informative image an `alt` text describing its information; use `alt=\"\"` for decorative images."),
-    "role-img-alt": N_("An element with role=\"img\" needs a text alternative (aria-label or aria-labelledby)."),
-    "svg-img-alt": N_("An informative <svg role=\"img\"> needs a text alternative (aria-label, aria-labelledby or <title>)."),
-    "input-image-alt": N_("Give every image button (<input type=\"image\">) an `alt` text naming its action."),
-    "area-alt": N_("Give every clickable <area> of an image map an `alt` text."),
-    "object-alt": N_("Give every informative <object> a text alternative."),
-    "label": N_("Associate a visible <label for=\"id\"> with every form field (or aria-labelledby / aria-label)."),
-    "select-name": N_("Associate a visible <label for=\"id\"> with every drop-down list."),
-    "aria-input-field-name": N_("Give every ARIA input field an accessible name (aria-labelledby or aria-label)."),
-    "form-field-multiple-labels": N_("A form field must have one label only: remove the extra <label> elements."),
-    "autocomplete-valid": N_("Use a valid `autocomplete` value (e.g. email, given-name, family-name, tel) on fields about the user."),
-    "button-name": N_("Give every button a text (or aria-label) that names its action."),
-    "input-button-name": N_("Give every input button a `value` naming its action."),
-    "link-name": N_("Give every link a text (or, for an image link, an `alt`) telling where it leads."),
-    "color-contrast": N_("Raise the contrast between text and background to at least 4.5:1 (3:1 for large text)."),
-    "document-title": N_("Give the page a <title> that says what the page is about."),
-    "html-has-lang": N_("Declare the page language on <html>, e.g. <html lang=\"fr\">."),
-    "html-lang-valid": N_("Use a valid language code on <html>, e.g. lang=\"fr\"."),
-    "html-xml-lang-mismatch": N_("Make `lang` and `xml:lang` on <html> agree."),
-    "valid-lang": N_("Use a valid language code in every `lang` attribute of the page."),
-    "frame-title": N_("Give every <iframe> a `title` describing its content."),
-    "frame-title-unique": N_("Give every <iframe> a distinct `title`."),
-    "list": N_("Put only <li> elements (or script-supporting elements) directly in <ul> and <ol>."),
-    "listitem": N_("Put every <li> inside a <ul> or <ol>."),
-    "definition-list": N_("Put only <dt>/<dd> groups directly in a <dl>."),
-    "dlitem": N_("Put every <dt> and <dd> inside a <dl>."),
-    "heading-order": N_("Do not skip heading levels: an <h3> follows an <h2>, not an <h1>."),
-    "empty-heading": N_("Give every heading a text, or remove the empty heading."),
-    "page-has-heading-one": N_("Give the page a main heading <h1>."),
-    "region": N_("Put all content in landmarks: <header>, <nav>, <main>, <footer>."),
-    "landmark-one-main": N_("Structure the main content of the page with one <main> element."),
-    "bypass": N_("Add a skip link to the main content, or structure the page with landmarks."),
-    "skip-link": N_("Make the skip link point to an element that exists in the page (href=\"#main\" and id=\"main\")."),
-    "duplicate-id-aria": N_("Make every id referenced by ARIA or a label unique in the page."),
-    "aria-allowed-attr": N_("Remove the ARIA attributes the element's role does not allow."),
-    "aria-required-attr": N_("Add the ARIA attributes the role requires (e.g. aria-checked on role=\"checkbox\")."),
-    "aria-valid-attr": N_("Fix the misspelled ARIA attribute name."),
-    "aria-valid-attr-value": N_("Fix the invalid value of the ARIA attribute (e.g. aria-expanded=\"true\" or \"false\")."),
-    "aria-roles": N_("Use a valid ARIA role, or remove the role attribute."),
-    "aria-hidden-focus": N_("Content hidden with aria-hidden=\"true\" must not be focusable: remove it from the tab order or unhide it."),
-    "aria-hidden-body": N_("Remove aria-hidden=\"true\" from <body>: it hides the whole page from assistive technologies."),
-    "aria-required-children": N_("Give the ARIA widget the child roles it requires (e.g. role=\"tab\" inside role=\"tablist\")."),
-    "aria-required-parent": N_("Put the ARIA role inside the parent role it requires (e.g. role=\"option\" inside role=\"listbox\")."),
-    "nested-interactive": N_("Do not nest interactive controls (a button inside a link, a link inside a button)."),
-    "tabindex": N_("Do not use a positive tabindex: keep the tab order of the source (tabindex=\"0\" or nothing)."),
-    "meta-viewport": N_("Let users zoom: remove user-scalable=no and maximum-scale below 2 from the viewport meta tag."),
-    "meta-refresh": N_("Do not refresh or redirect the page automatically with <meta http-equiv=\"refresh\">."),
-    "th-has-data-cells": N_("Make every table header <th> head data cells, or turn it into a <td>."),
-    "td-headers-attr": N_("Make the `headers` attribute of every cell reference header ids of the same table."),
-    "table-duplicate-name": N_("Do not repeat the <caption> text in the table summary."),
-    "video-caption": N_("Add synchronised captions to the video (<track kind=\"captions\">)."),
-    "no-autoplay-audio": N_("Do not play sound automatically for more than 3 seconds, or provide a control to stop it."),
-    "link-in-text-block": N_("Distinguish links in text by more than colour (underline them)."),
-    "scrollable-region-focusable": N_("Make scrollable areas reachable with the keyboard (tabindex=\"0\" or a focusable child)."),
-    "server-side-image-map": N_("Replace the server-side image map with a client-side map or links."),
-    "blink": N_("Remove <blink>: blinking content must be controllable."),
-    "marquee": N_("Remove <marquee>: moving content must be controllable."),
-}
-
 # Our own automatic checks: (rule, RGAA tests, severity, message msgid, fix msgid, WCAG refs).
 OWN_CHECKS: dict[str, tuple[tuple[str, ...], str, str, str, tuple[str, ...]]] = {
     "doctype-missing": (("8.1.1",), "high", N_("The page has no document type (doctype)."),
@@ -206,6 +149,10 @@ OWN_CHECKS: dict[str, tuple[tuple[str, ...], str, str, str, tuple[str, ...]]] = 
                          N_("Make the skip link's href point to the id of the main content (e.g. href=\"#main\" and <main id=\"main\">)."),
                          ("WCAG 2.4.1",)),
 }
+
+OWN_CHECKS.update(DOM_CHECKS)
+# axe rules whose impact overstates a matter with no RGAA test (WCAG 2.2 / best practice).
+SEVERITY = {"target-size": "low"}
 
 GENERIC_TITLES = {"document", "untitled", "untitled document", "sans titre", "new page", "nouvelle page", "page",
                   "index", "index.html", "title", "titre", "react app", "vite app", "my app", "home page"}
@@ -278,9 +225,21 @@ def _test_refs(tests: tuple[str, ...]) -> list[str]:
     return [f"RGAA {t}" for t in tests]
 
 
+def lang_of(_) -> str:
+    """The language of a gettext function (`gettext_for(lang)`): its catalogue's, English without one."""
+    catalogue = getattr(_, "__self__", None)
+    if isinstance(catalogue, gettext.GNUTranslations):
+        return (catalogue.info().get("language") or "fr").split("_")[0]
+    return "en"
+
+
+def criterion_title(crit: Criterion, lang: str) -> str:
+    return crit.title_en if lang == "en" and crit.title_en else crit.title
+
+
 def _criterion_message(tests: tuple[str, ...], _) -> str:
     crit = criteria().get(criterion_of(tests[0]))
-    title = crit.title if crit else ""
+    title = criterion_title(crit, lang_of(_)) if crit else ""
     return _("RGAA criterion {criterion} (test {test}) not met: « {title} »").format(
         criterion=criterion_of(tests[0]), test=", ".join(tests), title=title)
 
@@ -306,7 +265,7 @@ def axe_issues(page_url: str, axe: dict, _) -> list:
         for node in violation.get("nodes", [])[:MAX_NODES]:
             target = ", ".join(" ".join(t) if isinstance(t, list) else str(t) for t in node.get("target", []))
             issues.append(Issue(family="rgaa", rule=f"rgaa-{tests[0]}/{rule}" if tests else f"axe/{rule}",
-                                severity=IMPACT.get(violation.get("impact") or "", "medium"), message=message,
+                                severity=SEVERITY.get(rule) or IMPACT.get(violation.get("impact") or "", "medium"), message=message,
                                 help=fix, references=references, page=page_url, element=target,
                                 snippet=(node.get("html") or "")[:300], test=tests[0] if tests else None))
     return issues
@@ -324,6 +283,16 @@ def own_issue(check: str, page_url: str, _, element: str | None = None, snippet:
     references = _test_refs(tests) + [f"WCAG 2.1 {w}" for w in crit.wcag]
     return Issue(family="rgaa", rule=f"rgaa-{tests[0]}/{check}", severity=severity, message=text, help=_(fix),
                  references=references, page=page_url, element=element, snippet=snippet, test=tests[0])
+
+
+def practice_issue(check: str, message: str, fix: str, refs: tuple[str, ...], url: str, item: dict, _):
+    from graders.web.issues import Issue
+
+    text = _("Accessibility best practice (no RGAA 4.1.2 test): {message}").format(message=_(message))
+    if item.get("detail"):
+        text += " " + item["detail"]
+    return Issue(family="rgaa", rule=f"a11y-practice/{check}", severity="low", message=text, help=_(fix),
+                 references=list(refs), page=url, element=item["selector"], snippet=item["html"])
 
 
 def page_issues(page, _, raw_html: str | None = None) -> tuple[list, set[str], set[str]]:
@@ -398,6 +367,25 @@ def page_issues(page, _, raw_html: str | None = None) -> tuple[list, set[str], s
         fail("keyboard-trap", element=trap["selector"], snippet=trap["html"])
     if focus.get("stops") and not focus.get("traps"):
         passed.add("keyboard-trap")
+
+    # Tests decided by DOM queries (graders/web/rgaa_dom.py)
+    dom = facts.get("dom") or {}
+    counts = dom.get("counts") or {}
+    settled_by = {check: rule for rule, check in SETTLES.items()}
+    for check in DOM_CHECKS:
+        found = dom.get(check) or []
+        if check in settled_by and settled_by[check] in axe_ids:
+            continue  # axe already reported it
+        for item in found[:MAX_NODES]:
+            fail(check, element=item["selector"], snippet=item["html"], detail=item.get("detail") or None)
+        if not found and counts.get(APPLIES.get(check, ""), 1):
+            passed.add(check)
+    for rule, check in SETTLES.items():  # an axe "incomplete" this page's DOM settles
+        if rule not in axe_ids and counts.get(APPLIES.get(check, ""), 1):
+            (failed if check in failed else passed).add(rule)
+    for check, (message, fix, refs) in PRACTICES.items():
+        for item in (dom.get(check) or [])[:MAX_NODES]:
+            issues.append(practice_issue(check, message, fix, refs, url, item, _))
 
     # 12.7 skip link, when links come before the main content
     skip = facts.get("skip") or {}

@@ -65,7 +65,10 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if body_wanted:
-            self.wfile.write(body)
+            try:
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):  # the browser gave up (e.g. the load cut-off)
+                pass
 
     def do_GET(self) -> None:
         self._send(True)
