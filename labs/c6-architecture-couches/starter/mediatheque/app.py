@@ -86,7 +86,7 @@ def create_app():
                 return jsonify({"error": "loan_limit_reached"}), 409
             loan = db.Loan(
                 len(store["loans"]) + 1, member_id, item_id, date.today(),
-                date.today() + timedelta(days=21),
+                date.today() + timedelta(days=db.LOAN_DAYS[store["items"][item_id]["kind"]]),
             )
             store["loans"].append(loan)
             store["reservations"].pop(item_id, None)
