@@ -230,7 +230,8 @@ def test_reservation(client):
     body = response.get_json()
     assert (body["member_id"], body["item_id"]) == (2, 7)
     assert isinstance(body["id"], int)
-    assert_error(client.post("/api/reservations", json={"member_id": 3, "item_id": 7}), 409)
+    assert client.post("/api/reservations", json={"member_id": 3, "item_id": 7}).status_code == 201  # file d'attente
+    assert_error(client.post("/api/reservations", json={"member_id": 2, "item_id": 7}), 409)
     assert_error(client.post("/api/reservations", json={"member_id": 99, "item_id": 8}), 404)
     assert_error(client.post("/api/reservations", json={"member_id": 1}), 400)
 

@@ -114,11 +114,18 @@ def test_regle_reservation_consommee_par_le_pret(loan_service, domain):
 
 
 def test_regle_une_reservation_par_document(loan_service, domain):
+    """File d'attente : une réservation au plus par adhérent et par document ; la plus ancienne passe d'abord."""
     loan_service.reserve(2, 4)
-    with pytest.raises(domain.ItemAlreadyReserved):
-        loan_service.reserve(3, 4)
+    assert loan_service.reserve(3, 4).member_id == 3
     with pytest.raises(domain.ItemAlreadyReserved):
         loan_service.reserve(2, 4)
+    with pytest.raises(domain.ItemReservedByAnotherMember):
+        loan_service.lend(3, 4)
+    loan_service.lend(2, 4)
+    loan_service.return_item(4)
+    with pytest.raises(domain.ItemReservedByAnotherMember):
+        loan_service.lend(1, 4)
+    assert loan_service.lend(3, 4).member_id == 3
 
 
 def test_regle_refus_sans_effet_de_bord(loan_service, domain):

@@ -40,7 +40,7 @@ def new_store():
             8: {"title": "Vingt mille lieues sous les mers", "kind": "livre"},
         },
         "loans": [],
-        "reservations": {8: 3},  # item_id -> member_id
+        "reservations": {8: [3]},  # item_id -> file d'attente (member_id, la plus ancienne d'abord)
     }
 
 

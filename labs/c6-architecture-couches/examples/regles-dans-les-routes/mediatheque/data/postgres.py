@@ -180,6 +180,14 @@ class PostgresReservationRepository(_PostgresRepository, ReservationRepository):
         )
         return Reservation(id=row[0], member_id=row[1], item_id=item_id) if row else None
 
+    def find(self, member_id: int, item_id: int) -> Reservation | None:
+        row = self._fetchone(
+            "SELECT r.id FROM reservations AS r JOIN items AS i ON i.document_id = r.document_id"
+            " WHERE i.id = %s AND r.member_id = %s",
+            (item_id, member_id),
+        )
+        return Reservation(id=row[0], member_id=member_id, item_id=item_id) if row else None
+
     def remove(self, reservation_id: int) -> None:
         self._execute("DELETE FROM reservations WHERE id = %s", (reservation_id,))
 

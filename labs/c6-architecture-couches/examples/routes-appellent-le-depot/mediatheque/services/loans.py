@@ -81,10 +81,10 @@ class LoanService:
         return sorted(loans, key=lambda loan: (loan.due, loan.id))
 
     def reserve(self, member_id: int, item_id: int) -> Reservation:
-        """Réserve un document ; une seule réservation en cours par document."""
+        """Réserve un document : file d'attente, une réservation au plus par adhérent et par document."""
         self._member(member_id)
         self._item(item_id)
-        if self._repos.reservations.find_by_item(item_id) is not None:
+        if self._repos.reservations.find(member_id, item_id) is not None:
             raise ItemAlreadyReserved()
         return self._repos.reservations.add(member_id=member_id, item_id=item_id)
 

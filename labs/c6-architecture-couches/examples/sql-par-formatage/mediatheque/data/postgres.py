@@ -125,6 +125,13 @@ class PostgresReservationRepository(ReservationRepository):
         ).fetchone()
         return Reservation(row[0], row[1], item_id) if row else None
 
+    def find(self, member_id: int, item_id: int) -> Reservation | None:
+        row = self.conn.execute(
+            "SELECT r.id FROM reservations AS r JOIN items AS i ON i.document_id = r.document_id "
+            f"WHERE i.id = {item_id} AND r.member_id = {member_id}"
+        ).fetchone()
+        return Reservation(row[0], member_id, item_id) if row else None
+
     def remove(self, reservation_id: int) -> None:
         self.conn.execute(f"DELETE FROM reservations WHERE id = {reservation_id}")
 
