@@ -126,6 +126,34 @@ def _c7() -> list:
     ]
 
 
+C6_HEADER = """\
+-- Schéma PostgreSQL de la médiathèque (utilisé par mediatheque/data/postgres.py) : migrations 0001 et 0002
+-- de la médiathèque de référence. Les contraintes doublent les règles des services (défense en profondeur).
+-- Généré depuis course/mediatheque/migrations : python -m course.mediatheque.derive c6-architecture-couches
+"""
+# Each c6 example is the solution except for its own mistake: these files are its own, the others are
+# the solution's (copied).
+C6_OWN = {
+    "domaine-dependant-de-flask": ("domain/entities.py", "domain/errors.py", "presentation/api.py",
+                                   "presentation/errors.py"),
+    "regles-dans-les-routes": ("presentation/api.py", "services/loans.py"),
+    "routes-appellent-le-depot": ("app.py", "presentation/api.py"),
+    "sql-par-formatage": ("data/__init__.py", "data/postgres.py"),
+}
+
+
+def _c6() -> list:
+    schema = "mediatheque/data/schema.sql"
+    package = LABS / "c6-architecture-couches" / "solution" / "mediatheque"
+    shared = sorted(path.relative_to(package).as_posix() for path in package.rglob("*.py"))
+    files: list = [Schema(f"solution/{schema}", "0002", C6_HEADER)]
+    for example, own in C6_OWN.items():
+        files.append(Schema(f"examples/{example}/{schema}", "0002", C6_HEADER))
+        files += [FromLab(f"examples/{example}/mediatheque/{name}", f"solution/mediatheque/{name}")
+                  for name in shared if name not in own]
+    return files
+
+
 NB_C8_HEADER = """\
 -- Base de démonstration de la médiathèque municipale (données fictives).
 -- Schéma : migrations 0001 à 0004 de la médiathèque de référence ; jeu de données :
@@ -143,7 +171,8 @@ def _nb_c8() -> list:
     return files
 
 
-DERIVED = {"c8-acces-donnees": _c8, "c7-conception-bdd": _c7, "nb-c8-requetes-sql": _nb_c8}
+DERIVED = {"c8-acces-donnees": _c8, "c7-conception-bdd": _c7, "nb-c8-requetes-sql": _nb_c8,
+           "c6-architecture-couches": _c6}
 
 
 def render(lab_id: str, labs: Path = LABS) -> dict[Path, str]:

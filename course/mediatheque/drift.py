@@ -186,9 +186,6 @@ def kinds_in_sql(text: str) -> set[str]:
 # Labs that do not derive from the reference yet, and what they still get wrong. The drift test
 # checks that each still drifts (so this list stays true) and that every other lab does not.
 PENDING = {
-    "c6-architecture-couches": "its schema.sql is a simplified stage: members(name), items(title, kind) without "
-                               "documents, loans(start_date, due_date), reservations of an item; its domain, "
-                               "services and hidden tests follow it",
     "nb-c3-regles-metier": "Adherent.date_naissance, a full birth date, decides the minors' quota (the reference "
                            "keeps the birth year); no cd kind",
 }

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-TODAY = date(2031, 3, 10)  # date fixe pour les tests de services (horloge injectée)
+TODAY = date(2031, 3, 11)  # un mardi (jour d'ouverture) ; date fixe pour les tests de services (horloge injectée)
 
 
 def load(name: str) -> ModuleType:
@@ -61,11 +61,18 @@ def clock() -> Clock:
     return Clock(TODAY)
 
 
+def item(domain: ModuleType, item_id: int, kind: str) -> Any:
+    """L'exemplaire `item_id`, seul exemplaire du document de même numéro."""
+    return domain.Item(id=item_id, document_id=item_id, barcode=f"C{item_id:06d}", title=f"Titre fictif {item_id}",
+                       kind=kind)
+
+
 def fill(repos: Any, domain: ModuleType, members: int = 4, items: int = 12) -> Any:
     for member_id in range(1, members + 1):
-        repos.members.add(domain.Member(id=member_id, name=f"Adhérent fictif {member_id}"))
+        repos.members.add(domain.Member(id=member_id, card_number=f"M{member_id:06d}", last_name="Fictif",
+                                        first_name=f"Adhérent {member_id}", email=f"adherent{member_id}@example.org"))
     for item_id in range(1, items + 1):
-        repos.items.add(domain.Item(id=item_id, title=f"Titre fictif {item_id}", kind="livre"))
+        repos.items.add(item(domain, item_id, "livre"))
     return repos
 
 

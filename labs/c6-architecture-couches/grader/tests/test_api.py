@@ -37,7 +37,8 @@ def test_donnees_de_demonstration(make_client):
 
 def test_liste_pagination_par_defaut(client, repos, domain):
     for item_id in range(13, 26):
-        repos.items.add(domain.Item(id=item_id, title=f"Titre fictif {item_id}", kind="dvd"))
+        repos.items.add(domain.Item(id=item_id, document_id=item_id, barcode=f"C{item_id:06d}",
+                                    title=f"Titre fictif {item_id}", kind="dvd"))
     body = client.get("/api/items").get_json()
     assert body["total"] == 25
     assert body["page"] == 1 and body["per_page"] == 20
@@ -56,7 +57,8 @@ def test_liste_page_au_dela_de_la_fin(client):
 
 def test_liste_taille_maximale(client, repos, domain):
     for item_id in range(13, 71):
-        repos.items.add(domain.Item(id=item_id, title=f"Titre fictif {item_id}", kind="cd"))
+        repos.items.add(domain.Item(id=item_id, document_id=item_id, barcode=f"C{item_id:06d}",
+                                    title=f"Titre fictif {item_id}", kind="cd"))
     body = client.get("/api/items?per_page=50").get_json()
     assert len(body["items"]) == 50
     assert body["per_page"] == 50
@@ -228,7 +230,8 @@ def test_reservation(client):
     body = response.get_json()
     assert (body["member_id"], body["item_id"]) == (2, 7)
     assert isinstance(body["id"], int)
-    assert_error(client.post("/api/reservations", json={"member_id": 3, "item_id": 7}), 409)
+    assert client.post("/api/reservations", json={"member_id": 3, "item_id": 7}).status_code == 201  # file d'attente
+    assert_error(client.post("/api/reservations", json={"member_id": 2, "item_id": 7}), 409)
     assert_error(client.post("/api/reservations", json={"member_id": 99, "item_id": 8}), 404)
     assert_error(client.post("/api/reservations", json={"member_id": 1}), 400)
 

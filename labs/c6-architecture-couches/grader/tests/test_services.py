@@ -13,10 +13,15 @@ import pytest
 # --- Règles de prêt --------------------------------------------------------------
 
 
-def test_regle_duree_de_pret(loan_service, day0):
+def test_regle_duree_de_pret(loan_service, repos, domain, day0):
+    """La durée dépend du type du document (REGLES.md de la médiathèque de référence)."""
     loan = loan_service.lend(1, 2)
     assert loan.start == day0
     assert loan.due == day0 + timedelta(days=21)
+    for item_id, (kind, days) in enumerate((("bd", 14), ("cd", 14), ("dvd", 7), ("revue", 7)), start=50):
+        repos.items.add(domain.Item(id=item_id, document_id=item_id, barcode=f"C{item_id:06d}",
+                                    title="Titre fictif", kind=kind))
+        assert loan_service.lend(2, item_id).due == day0 + timedelta(days=days), kind
 
 
 def test_regle_cinq_prets_au_plus(loan_service, domain):
@@ -109,11 +114,18 @@ def test_regle_reservation_consommee_par_le_pret(loan_service, domain):
 
 
 def test_regle_une_reservation_par_document(loan_service, domain):
+    """File d'attente : une réservation au plus par adhérent et par document ; la plus ancienne passe d'abord."""
     loan_service.reserve(2, 4)
-    with pytest.raises(domain.ItemAlreadyReserved):
-        loan_service.reserve(3, 4)
+    assert loan_service.reserve(3, 4).member_id == 3
     with pytest.raises(domain.ItemAlreadyReserved):
         loan_service.reserve(2, 4)
+    with pytest.raises(domain.ItemReservedByAnotherMember):
+        loan_service.lend(3, 4)
+    loan_service.lend(2, 4)
+    loan_service.return_item(4)
+    with pytest.raises(domain.ItemReservedByAnotherMember):
+        loan_service.lend(1, 4)
+    assert loan_service.lend(3, 4).member_id == 3
 
 
 def test_regle_refus_sans_effet_de_bord(loan_service, domain):
@@ -130,7 +142,7 @@ def test_regle_refus_sans_effet_de_bord(loan_service, domain):
 
 def test_operation_constantes(services):
     assert services.MAX_LOANS == 5
-    assert services.LOAN_DAYS == 21
+    assert services.LOAN_DAYS == {"livre": 21, "bd": 14, "cd": 14, "dvd": 7, "revue": 7}
 
 
 def test_operation_pret_renvoie_un_loan(loan_service, domain):

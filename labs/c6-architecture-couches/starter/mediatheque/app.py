@@ -75,8 +75,8 @@ def create_app():
                 return jsonify({"error": "item_not_found"}), 404
             if item_loan(item_id):
                 return jsonify({"error": "item_already_lent"}), 409
-            reserved_by = store["reservations"].get(item_id)
-            if reserved_by is not None and reserved_by != member_id:
+            queue = store["reservations"].get(item_id, [])
+            if queue and queue[0] != member_id:
                 return jsonify({"error": "item_reserved"}), 409
             loans = member_loans(member_id)
             for l in loans:
@@ -86,10 +86,11 @@ def create_app():
                 return jsonify({"error": "loan_limit_reached"}), 409
             loan = db.Loan(
                 len(store["loans"]) + 1, member_id, item_id, date.today(),
-                date.today() + timedelta(days=21),
+                date.today() + timedelta(days=db.LOAN_DAYS[store["items"][item_id]["kind"]]),
             )
             store["loans"].append(loan)
-            store["reservations"].pop(item_id, None)
+            if queue:
+                queue.pop(0)
             return jsonify(loan_json(loan)), 201
         except KeyError:
             return jsonify({"error": "bad_request"}), 400
@@ -123,10 +124,12 @@ def create_app():
         member_id, item_id = data.get("member_id"), data.get("item_id")
         if member_id not in store["members"] or item_id not in store["items"]:
             return jsonify({"error": "not_found"}), 404
-        if item_id in store["reservations"]:
+        queue = store["reservations"].setdefault(item_id, [])
+        if member_id in queue:
             return jsonify({"error": "item_already_reserved"}), 409
-        store["reservations"][item_id] = member_id
-        return jsonify({"id": len(store["reservations"]), "member_id": member_id, "item_id": item_id}), 201
+        queue.append(member_id)
+        return jsonify({"id": sum(map(len, store["reservations"].values())), "member_id": member_id,
+                        "item_id": item_id}), 201
 
     return app
 

@@ -7,6 +7,9 @@ import os
 from dataclasses import dataclass
 from datetime import date
 
+# Durée d'un prêt selon le type de document (jours).
+LOAN_DAYS = {"livre": 21, "bd": 14, "cd": 14, "dvd": 7, "revue": 7}
+
 
 @dataclass
 class Loan:
@@ -21,7 +24,11 @@ class Loan:
 def new_store():
     """Données fictives de démonstration."""
     return {
-        "members": {1: "Adhérent Démo 1", 2: "Adhérent Démo 2", 3: "Adhérent Démo 3"},
+        "members": {
+            n: {"card_number": f"M{n:06d}", "last_name": "Démo", "first_name": f"Adhérent {n}",
+                "email": f"adherent{n}@example.org"}
+            for n in (1, 2, 3)
+        },
         "items": {
             1: {"title": "Les Misérables", "kind": "livre"},
             2: {"title": "Le Tour du monde en quatre-vingts jours", "kind": "livre"},
@@ -33,7 +40,7 @@ def new_store():
             8: {"title": "Vingt mille lieues sous les mers", "kind": "livre"},
         },
         "loans": [],
-        "reservations": {8: 3},  # item_id -> member_id
+        "reservations": {8: [3]},  # item_id -> file d'attente (member_id, la plus ancienne d'abord)
     }
 
 
@@ -52,7 +59,7 @@ def pg_member_exists(member_id):
 def pg_active_loans(member_id):
     with pg() as conn:
         rows = conn.execute(
-            "SELECT id, member_id, item_id, start_date, due_date FROM loans "
+            "SELECT id, member_id, item_id, loaned_on, due_on FROM loans "
             "WHERE returned_on IS NULL AND member_id = " + str(member_id)
         ).fetchall()
     return [Loan(*row) for row in rows]
@@ -61,7 +68,7 @@ def pg_active_loans(member_id):
 def pg_insert_loan(member_id, item_id, start, due):
     with pg() as conn:
         row = conn.execute(
-            "INSERT INTO loans (member_id, item_id, start_date, due_date) "
+            "INSERT INTO loans (member_id, item_id, loaned_on, due_on) "
             "VALUES (%d, %d, '%s', '%s') RETURNING id" % (member_id, item_id, start, due)
         ).fetchone()
     return Loan(row[0], member_id, item_id, start, due)

@@ -26,8 +26,9 @@ def test_depots_en_memoire():
         pytest.fail(f"Couche manquante : {exc}")
     assert hasattr(data, "in_memory_repositories"), "mediatheque.data doit exposer in_memory_repositories()."
     repos = data.in_memory_repositories()
-    repos.members.add(domain.Member(id=1, name="Adhérent fictif"))
-    repos.items.add(domain.Item(id=1, title="Titre fictif", kind="livre"))
+    repos.members.add(domain.Member(id=1, card_number="M000001", last_name="Fictif", first_name="Adhérent",
+                                    email="adherent1@example.org"))
+    repos.items.add(domain.Item(id=1, document_id=1, barcode="C000001", title="Titre fictif", kind="livre"))
     client = importlib.import_module("mediatheque").create_app(repos).test_client()
     body = client.get("/api/items").get_json()
     assert body["total"] == 1, "create_app(repositories) doit utiliser les dépôts qu'on lui passe."
@@ -41,13 +42,15 @@ def test_service_de_pret_avec_horloge():
     except ImportError as exc:
         pytest.fail(f"Couche manquante : {exc}")
     repos = data.in_memory_repositories()
-    repos.members.add(domain.Member(id=1, name="Adhérent fictif"))
+    repos.members.add(domain.Member(id=1, card_number="M000001", last_name="Fictif", first_name="Adhérent",
+                                    email="adherent1@example.org"))
     for item_id in (1, 2):
-        repos.items.add(domain.Item(id=item_id, title=f"Titre fictif {item_id}", kind="livre"))
+        repos.items.add(domain.Item(id=item_id, document_id=item_id, barcode=f"C{item_id:06d}",
+                                    title=f"Titre fictif {item_id}", kind="livre"))
     jour = {"date": date(2030, 1, 1)}
     service = services.LoanService(repos, today=lambda: jour["date"])
     pret = service.lend(1, 1)
-    assert pret.due == date(2030, 1, 22), "LoanService.lend doit fixer due = aujourd'hui + 21 jours."
+    assert pret.due == date(2030, 1, 22), "LoanService.lend doit fixer due = aujourd'hui + 21 jours pour un livre."
     jour["date"] += timedelta(days=30)
     try:
         service.lend(1, 2)

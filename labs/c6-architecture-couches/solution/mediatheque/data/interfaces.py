@@ -56,7 +56,12 @@ class ReservationRepository(ABC):
     def add(self, member_id: int, item_id: int) -> Reservation: ...
 
     @abstractmethod
-    def find_by_item(self, item_id: int) -> Reservation | None: ...
+    def find_by_item(self, item_id: int) -> Reservation | None:
+        """La première réservation de la file du document (la plus ancienne)."""
+
+    @abstractmethod
+    def find(self, member_id: int, item_id: int) -> Reservation | None:
+        """La réservation de cet adhérent sur ce document, s'il en a une."""
 
     @abstractmethod
     def remove(self, reservation_id: int) -> None: ...

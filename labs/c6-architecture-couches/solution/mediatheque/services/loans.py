@@ -22,10 +22,10 @@ from mediatheque.domain import (
 )
 
 MAX_LOANS = 5
-"""Nombre maximal de prêts simultanés par adhérent."""
+"""Nombre maximal de prêts simultanés par adhérent (adulte)."""
 
-LOAN_DAYS = 21
-"""Durée d'un prêt, en jours."""
+LOAN_DAYS = {"livre": 21, "bd": 14, "cd": 14, "dvd": 7, "revue": 7}
+"""Durée d'un prêt, en jours, selon le type du document."""
 
 
 class LoanService:
@@ -42,9 +42,9 @@ class LoanService:
         return loan.is_late(self._today())
 
     def lend(self, member_id: int, item_id: int) -> Loan:
-        """Prête le document `item_id` à l'adhérent `member_id` pour LOAN_DAYS jours."""
+        """Prête le document `item_id` à l'adhérent `member_id` pour la durée de son type (LOAN_DAYS)."""
         self._member(member_id)
-        self._item(item_id)
+        item = self._item(item_id)
         if self._repos.loans.find_active_by_item(item_id) is not None:
             raise ItemAlreadyLent()
         reservation = self._repos.reservations.find_by_item(item_id)
@@ -60,7 +60,7 @@ class LoanService:
             member_id=member_id,
             item_id=item_id,
             start=today,
-            due=today + timedelta(days=LOAN_DAYS),
+            due=today + timedelta(days=LOAN_DAYS[item.kind]),
         )
         if reservation is not None:
             self._repos.reservations.remove(reservation.id)
@@ -81,10 +81,10 @@ class LoanService:
         return sorted(loans, key=lambda loan: (loan.due, loan.id))
 
     def reserve(self, member_id: int, item_id: int) -> Reservation:
-        """Réserve un document ; une seule réservation en cours par document."""
+        """Réserve un document : file d'attente, une réservation au plus par adhérent et par document."""
         self._member(member_id)
         self._item(item_id)
-        if self._repos.reservations.find_by_item(item_id) is not None:
+        if self._repos.reservations.find(member_id, item_id) is not None:
             raise ItemAlreadyReserved()
         return self._repos.reservations.add(member_id=member_id, item_id=item_id)
 

@@ -54,4 +54,4 @@ class ItemNotLent(RuleViolation):
 
 
 class ItemAlreadyReserved(RuleViolation):
-    description = "Ce document est déjà réservé."
+    description = "Vous avez déjà réservé ce document."

@@ -8,24 +8,32 @@ from datetime import date
 
 @dataclass(frozen=True)
 class Member:
-    """Adhérent de la médiathèque."""
+    """Adhérent de la médiathèque (colonnes de `members` utiles au prêt ; ni date ni année de naissance :
+    le quota des mineurs n'est pas de ce lab)."""
 
     id: int
-    name: str
+    card_number: str
+    last_name: str
+    first_name: str
+    email: str
 
 
 @dataclass(frozen=True)
 class Item:
-    """Document du catalogue (livre, DVD, CD...)."""
+    """Exemplaire (`items`) d'un document du catalogue (`documents` : titre et type). Types : livre, bd,
+    cd, dvd, revue."""
 
     id: int
+    document_id: int
+    barcode: str
     title: str
     kind: str
 
 
 @dataclass(frozen=True)
 class Loan:
-    """Prêt d'un document à un adhérent. `returned_on` vaut None tant qu'il est en cours."""
+    """Prêt d'un exemplaire à un adhérent (`start` et `due` : colonnes `loaned_on` et `due_on` de `loans`).
+    `returned_on` vaut None tant qu'il est en cours."""
 
     id: int
     member_id: int

@@ -88,7 +88,12 @@ class InMemoryReservationRepository(ReservationRepository):
         return reservation
 
     def find_by_item(self, item_id: int) -> Reservation | None:
+        """Les réservations sont gardées dans l'ordre des demandes : la première est la plus ancienne."""
         return next((r for r in self._reservations.values() if r.item_id == item_id), None)
+
+    def find(self, member_id: int, item_id: int) -> Reservation | None:
+        return next((r for r in self._reservations.values()
+                     if r.item_id == item_id and r.member_id == member_id), None)
 
     def remove(self, reservation_id: int) -> None:
         self._reservations.pop(reservation_id, None)

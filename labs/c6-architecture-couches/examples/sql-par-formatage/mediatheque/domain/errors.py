@@ -68,4 +68,4 @@ class ItemNotLent(RuleViolation):
 
 class ItemAlreadyReserved(RuleViolation):
     code = "item_already_reserved"
-    default_message = "Ce document est déjà réservé."
+    default_message = "Vous avez déjà réservé ce document."
