@@ -59,7 +59,14 @@ def test_container_config_carries_every_guarantee():
     assert f"/host/submission:{SEED}/workspace:ro" in binds  # seed of the private, size-capped copy
     assert "/host/out:/out:rw" in binds
     assert created["labels"] == {LABEL: "1"} and created["stdin_open"] is True
-    assert created["command"][-3:] == ["python", "-I", "x.py"] and created["environment"] == {"A": "1"}
+    # the command's stdin closes when the grader closes its end (else a reader waits for the wall clock)
+    from docker.types import ContainerConfig
+
+    engine_config = ContainerConfig("1.41", config["image"], config["command"], detach=config["detach"],
+                                    stdin_open=config["stdin_open"])
+    assert engine_config["StdinOnce"] is True
+    assert created["command"][-3:] == ["python", "-I", "x.py"] and created["environment"]["A"] == "1"
+    assert created["environment"]["HOME"] == "/tmp" and created["command"][:2] == ["prlimit", "--as=314572800"]
 
 
 class FakeSocket:
@@ -68,6 +75,9 @@ class FakeSocket:
 
     def sendall(self, data):
         self.sent += data
+
+    def shutdown(self, how):
+        self.shut = how
 
     def close(self):
         self.closed = True
@@ -126,7 +136,7 @@ class FakeClient:
 
 def test_input_goes_to_stdin_never_into_a_file(mounts):
     client = FakeClient()
-    result = DockerSandbox(client).run(["cat"], mounts=mounts, limits=LIMITS, input=b"secret-key\n")
+    result = DockerSandbox(client, image="cda-grader:test").run(["cat"], mounts=mounts, limits=LIMITS, input=b"secret-key\n")
     container = client.created[0]
     assert container.socket.sent == b"secret-key\n" and container.socket.closed
     assert container.events[:2] == ["attach", "start"]  # attached before it starts: no byte is lost
@@ -138,7 +148,7 @@ def test_input_goes_to_stdin_never_into_a_file(mounts):
 
 def test_wall_clock_kills_and_removes_the_container(mounts):
     client = FakeClient(wait_raises=True)
-    result = DockerSandbox(client).run(["sleep", "1000"], mounts=mounts, limits=LIMITS)
+    result = DockerSandbox(client, image="cda-grader:test").run(["sleep", "1000"], mounts=mounts, limits=LIMITS)
     events = client.created[0].events
     assert "wait:7" in events and events[-2:] == ["kill", "remove:True"]
     assert result.timed_out and result.limit_hit == "timeout" and result.returncode is None
@@ -146,13 +156,13 @@ def test_wall_clock_kills_and_removes_the_container(mounts):
 
 def test_output_is_capped(mounts):
     client = FakeClient(stdout=b"A" * 5000)
-    result = DockerSandbox(client).run(["yes"], mounts=mounts, limits=LIMITS)
+    result = DockerSandbox(client, image="cda-grader:test").run(["yes"], mounts=mounts, limits=LIMITS)
     assert len(result.stdout) == 1024 and result.output_truncated
 
 
 def test_spawned_container_is_stopped_and_removed(mounts):
     client = FakeClient()
-    process = DockerSandbox(client).spawn(["python", "app.py"], mounts=mounts, limits=LIMITS)
+    process = DockerSandbox(client, image="cda-grader:test").spawn(["python", "app.py"], mounts=mounts, limits=LIMITS)
     assert process.poll() is None
     result = process.stop()
     events = client.created[0].events
@@ -162,7 +172,7 @@ def test_spawned_container_is_stopped_and_removed(mounts):
 
 def test_spawned_container_is_killed_on_its_wall_clock(mounts):
     client = FakeClient()
-    process = DockerSandbox(client).spawn(["python", "app.py"], mounts=mounts, limits=LIMITS)
+    process = DockerSandbox(client, image="cda-grader:test").spawn(["python", "app.py"], mounts=mounts, limits=LIMITS)
     process._expire()  # what the timer does at limits.wall_s
     assert process.timed_out and process.poll() == 137
     assert process.stop().timed_out
