@@ -27,6 +27,7 @@ from graders.labs import Lab, discover_labs, load_lab
 from graders.render import RENDERERS, render
 from graders.sandbox.bubblewrap import BubblewrapSandbox
 from tests.attacks import catalogue, notebook_catalogue, sql_catalogue
+from tests.docker_fixtures import docker_host, docker_sandbox  # noqa: F401 (fixtures)
 from tests.helpers import FIXTURE_LABS, tree_snapshot
 
 # The full catalogue of a kind runs on these labs; the others of that kind get a representative
@@ -214,11 +215,9 @@ def attacked_copy(lab: Lab, attack: Attack, tmp_path: Path) -> Path:
     return work
 
 
-@pytest.mark.parametrize("lab,attack", CASES)
-def test_attack_is_neutralised(lab: Lab, attack: Attack, tmp_path):
+def check_neutralised(lab: Lab, attack: Attack, tmp_path: Path, sandbox) -> None:
     honest = honest_score(lab.path)
     lab_before = tree_snapshot(lab.path)
-    sandbox = BubblewrapSandbox()
     result = grade(lab, attacked_copy(lab, attack, tmp_path), lang="fr", sandbox=sandbox)
 
     assert result.status == "graded"
@@ -231,6 +230,39 @@ def test_attack_is_neutralised(lab: Lab, attack: Attack, tmp_path):
     outputs = [result.model_dump_json()] + [render(result, fmt, "fr") for fmt in RENDERERS]
     leaked = [line for line in hidden_lines(lab) if any(line in out for out in outputs)]
     assert leaked == [], f"hidden test text reached the learner: {leaked[:3]}"
+
+
+@pytest.mark.parametrize("lab,attack", CASES)
+def test_attack_is_neutralised(lab: Lab, attack: Attack, tmp_path):
+    check_neutralised(lab, attack, tmp_path, BubblewrapSandbox())
+
+
+# The docker backend (a real engine: tests/docker_fixtures.py) gets the whole package catalogue on
+# the fixture lab, about a second more a case than bubblewrap; the other labs' attacks run on
+# bubblewrap only, to keep the suite's time in check (measured in docs/security.md).
+DOCKER_LABS = {"mini-lab"}
+DOCKER_CASES = [pytest.param(*case.values, id=f"docker-{case.id}") for case in CASES if case.values[0].id in DOCKER_LABS]
+
+
+@pytest.mark.parametrize("lab,attack", DOCKER_CASES)
+def test_attack_is_neutralised_on_docker(lab: Lab, attack: Attack, tmp_path, docker_sandbox):
+    from graders.sandbox.docker_backend import LABEL, DockerSandbox
+
+    sandbox = DockerSandbox(docker_sandbox.client, image=docker_sandbox.image)
+    check_neutralised(lab, attack, tmp_path, sandbox)
+    users = {f"{uid}:{uid}" for uid in sandbox.used_uids}
+    containers = docker_sandbox.client.containers.list(all=True, filters={"label": LABEL})
+    assert [c.name for c in containers if c.attrs["Config"]["User"] in users] == [], "a container was left behind"
+
+
+@pytest.mark.parametrize("lab_id", sorted(DOCKER_LABS))
+def test_honest_verdicts_are_the_same_on_docker(lab_id: str, docker_sandbox):
+    """The attacks on docker are compared with the honest score on bubblewrap: both must agree."""
+    lab = load_lab(FIXTURE_LABS / lab_id) if lab_id == "mini-lab" else next(x for x in discover_labs() if x.id == lab_id)
+    on_docker = grade(lab, base_of(lab), lang="fr", sandbox=docker_sandbox)
+    on_bubblewrap = grade(lab, base_of(lab), lang="fr", sandbox=BubblewrapSandbox())
+    assert [(c.id, c.status, c.score) for c in on_docker.checks] == [(c.id, c.status, c.score) for c in on_bubblewrap.checks]
+    assert on_docker.score == on_bubblewrap.score == honest_score(lab.path)
 
 
 def test_suite_covers_every_attack_class_and_lab_kind():
