@@ -45,12 +45,12 @@ def test_container_config_carries_every_guarantee():
     config = container_config(["python", "-I", "x.py"], MOUNTS, "/workspace", LIMITS, {"A": "1"}, stdin=True)
     created = sdk_arguments(config)
     host = created["host_config"]
-    assert host["NetworkMode"] == "none"
+    assert host["NetworkMode"] == "none" and host["Init"] is True
     assert host["ReadonlyRootfs"] is True
     assert created["user"] == f"{SANDBOX_UID}:{SANDBOX_UID}" and SANDBOX_UID != 0
     assert host["CapDrop"] == ["ALL"] and host["SecurityOpt"] == ["no-new-privileges"]
     assert host["Memory"] == host["MemorySwap"] == 300 << 20
-    assert host["PidsLimit"] == 33 and host["NanoCpus"] == 1_000_000_000
+    assert host["PidsLimit"] == 33 and host["NanoCpus"] == 2_000_000_000
     ulimits = {u["Name"]: u["Hard"] for u in host["Ulimits"]}
     assert ulimits == {"fsize": 5 << 20, "cpu": 11, "nproc": 33}
     assert host["Tmpfs"]["/workspace"].startswith("rw,size=40m") and host["Tmpfs"]["/tmp"].startswith("rw,size=40m")
@@ -177,3 +177,41 @@ def test_spawned_container_is_killed_on_its_wall_clock(mounts):
     assert process.timed_out and process.poll() == 137
     assert process.stop().timed_out
     assert client.created[0].events[-1] == "remove:True"
+
+
+def test_private_engine_changes_nothing_of_the_host_network(tmp_path):
+    from graders.sandbox.docker_engine import PrivateEngine
+
+    command = PrivateEngine(tmp_path).command()
+    assert command[:3] == ["dockerd", "--host", f"unix://{tmp_path.resolve()}/docker.sock"]
+    assert {"--iptables=false", "--ip-masq=false"} <= set(command)
+    assert command[command.index("--bridge") + 1] == "none"
+    assert all(str(tmp_path.resolve()) in command[command.index(flag) + 1]
+               for flag in ("--data-root", "--exec-root", "--pidfile"))
+
+
+@pytest.mark.parametrize("by_hand", [False, True])
+def test_last_user_stops_the_private_engine_unless_started_by_hand(tmp_path, monkeypatch, by_hand):
+    from graders.sandbox import docker_engine
+
+    stopped = []
+    monkeypatch.setattr(docker_engine, "existing_engine", lambda: None)
+    monkeypatch.setattr(docker_engine.PrivateEngine, "start", lambda self: self.url)
+    monkeypatch.setattr(docker_engine.PrivateEngine, "stop", lambda self: stopped.append(self.root))
+    if by_hand:
+        (tmp_path / "kept").touch()
+    with docker_engine.docker_engine(tmp_path) as url:
+        with docker_engine.docker_engine(tmp_path) as same:  # a second user (another worker)
+            assert same == url
+        assert stopped == []  # one user left
+    assert stopped == ([] if by_hand else [tmp_path.resolve()])
+
+
+@pytest.mark.skipif(not Path("/var/lib/dpkg/status").is_file(), reason="the image is built from a Debian host")
+def test_image_tag_follows_its_inputs(monkeypatch):
+    from graders.sandbox import docker_image
+
+    first = docker_image.image_tag()
+    assert first == docker_image.image_tag() and first.startswith("cda-grader:")
+    monkeypatch.setattr(docker_image, "venv_distributions", lambda: ["some_new_dist-1.0.dist-info"])
+    assert docker_image.image_tag() != first

@@ -28,6 +28,9 @@ from graders.sandbox.base import Mount, RunLimits, RunResult, Sandbox, Spawned, 
 from graders.sandbox.bubblewrap import BASE_ENV, SEED, UID_RANGE, chown_tree
 
 SANDBOX_UID = 65534  # when the grader is not root
+# Cores a container may use at once: two, as a grading run's pytest plus its child need (one core
+# made the fixture lab's grade 1.5 times slower on a loaded machine); CPU seconds are capped apart.
+CPUS = 2
 LABEL = "cda-grader"  # every container of ours carries it, so leftovers can be listed and removed
 
 
@@ -65,10 +68,13 @@ def container_config(argv: list[str], mounts: list[Mount], workdir: str, limits:
     command = ["prlimit", f"--as={limits.memory_mb << 20}", "--core=0", "--", "/bin/sh", "-c", script, "sh", *argv]
     return dict(
         image=image, command=command, labels={LABEL: "1"},
+        # an init as pid 1, as bwrap is: the runner is then an ordinary process (a pid 1 ignores
+        # the signals it has no handler for, so killing the runner would fail only here)
+        init=True,
         network_mode="none", read_only=True, user=f"{uid}:{uid}", working_dir="/",
         environment={**BASE_ENV, **(env or {})}, volumes=volumes, tmpfs=tmpfs,
         mem_limit=f"{limits.memory_mb}m", memswap_limit=f"{limits.memory_mb}m", pids_limit=limits.processes,
-        nano_cpus=1_000_000_000, cap_drop=["ALL"], security_opt=["no-new-privileges"], ipc_mode="private",
+        nano_cpus=CPUS * 1_000_000_000, cap_drop=["ALL"], security_opt=["no-new-privileges"], ipc_mode="private",
         ulimits=[{"Name": "fsize", "Soft": file_size, "Hard": file_size},
                  {"Name": "cpu", "Soft": limits.cpu_s, "Hard": limits.cpu_s},
                  {"Name": "nproc", "Soft": limits.processes, "Hard": limits.processes}],

@@ -7,7 +7,8 @@ iptables rules (every sandbox container has `--network none`). Its data root per
 grader image built once stays cached across sessions.
 
 Several processes (pytest-xdist workers) share one private engine: each holds a shared lock on
-`users.lock` while it uses the engine; the last one to leave stops it.
+`users.lock` while it uses the engine; the last one to leave stops it, unless it was started by
+hand (`python -m graders.sandbox.docker_engine start`, ended by `... stop`).
 """
 
 from __future__ import annotations
@@ -73,6 +74,7 @@ class PrivateEngine:
         self.socket = self.root / "docker.sock"
         self.pidfile = self.root / "docker.pid"
         self.log = self.root / "dockerd.log"
+        self.kept = self.root / "kept"  # started by hand: sessions that join it leave it running
 
     @property
     def url(self) -> str:
@@ -175,7 +177,8 @@ def docker_engine(root: Path | None = None) -> Iterator[str]:
                 except BlockingIOError:
                     pass  # another process still uses it
                 else:
-                    engine.stop()
+                    if not engine.kept.exists():
+                        engine.stop()
                     fcntl.flock(users, fcntl.LOCK_UN)
             finally:
                 fcntl.flock(start_lock, fcntl.LOCK_UN)
@@ -188,13 +191,16 @@ def main(argv: list[str] | None = None) -> int:
     action = (argv if argv is not None else sys.argv[1:]) or ["start"]
     engine = PrivateEngine()
     if action[0] == "stop":
+        engine.kept.unlink(missing_ok=True)
         engine.stop()
         return 0
     if action[0] != "start":
         print("usage: python -m graders.sandbox.docker_engine [start|stop]", file=sys.stderr)
         return 2
     try:
-        print(f"DOCKER_HOST={engine.start()}")
+        url = engine.start()
+        engine.kept.touch()
+        print(f"DOCKER_HOST={url}")
     except RuntimeError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3

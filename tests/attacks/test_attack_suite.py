@@ -14,6 +14,7 @@ folders), and no hidden-test text reaches what learners see (the JSON result and
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -237,11 +238,18 @@ def test_attack_is_neutralised(lab: Lab, attack: Attack, tmp_path):
     check_neutralised(lab, attack, tmp_path, BubblewrapSandbox())
 
 
-# The docker backend (a real engine: tests/docker_fixtures.py) gets the whole package catalogue on
-# the fixture lab, about a second more a case than bubblewrap; the other labs' attacks run on
-# bubblewrap only, to keep the suite's time in check (measured in docs/security.md).
+# The docker backend (a real engine: tests/docker_fixtures.py) runs, on the fixture lab, the attack
+# classes its sandbox is the defence against (processes, resources, network, files, mounts); the
+# others are defeated by the runner whatever the backend. A docker grade costs about 0.7 s more per
+# sandboxed command than bubblewrap, so `CDA_DOCKER_ATTACKS=all` runs the whole package catalogue
+# (23/23 neutralised, same verdicts as bubblewrap: docs/security.md) outside the everyday suite.
 DOCKER_LABS = {"mini-lab"}
-DOCKER_CASES = [pytest.param(*case.values, id=f"docker-{case.id}") for case in CASES if case.values[0].id in DOCKER_LABS]
+SANDBOX_DEFENDED = {"kill-parent", "kill-everything", "ignore-alarm-and-loop", "forge-results-file", "fork-bomb",
+                    "memory-hog", "disk-fill", "output-flood", "network-exfiltration", "write-outside",
+                    "background-survivor", "leak-hidden-tests"}
+DOCKER_CASES = [pytest.param(*case.values, id=f"docker-{case.id}") for case in CASES
+                if case.values[0].id in DOCKER_LABS
+                and (os.environ.get("CDA_DOCKER_ATTACKS") == "all" or case.values[1].name in SANDBOX_DEFENDED)]
 
 
 @pytest.mark.parametrize("lab,attack", DOCKER_CASES)
@@ -274,6 +282,7 @@ def test_suite_covers_every_attack_class_and_lab_kind():
             "nb-fork-bomb", "nb-memory-hog", "nb-output-flood", "nb-disk-fill", "nb-config-files",
             "nb-raise-points", "nb-delete-tests"} <= names
     assert {"sql-sleep-forever", "sql-escalate", "sql-shell-escape", "sql-forge-report", "sql-fill-disk"} <= names
+    assert SANDBOX_DEFENDED <= names  # the docker backend's share: no name misspelt
     kinds = {kind_of(lab) for lab in attack_labs()}
     assert kinds == {"package", "notebook", "sql"}
     every_lab = {lab.id for lab in discover_labs()}
