@@ -11,7 +11,7 @@ cut down to what the grader runs inside one. It holds:
 
 The tag is `cda-grader:<key>`, where the key hashes every input: package names and versions, the
 venv's distributions, the interpreter paths and the /etc files. An unchanged host reuses the
-image; a changed one builds a new image and removes the stale ones. `python -m
+image; a changed one builds a new image and removes the stale ones of the same venv. `python -m
 graders.sandbox.docker_image` builds it ahead of time and prints its tag.
 """
 
@@ -30,7 +30,7 @@ from graders.errors import GraderUnavailable
 from graders.sandbox.bubblewrap import DEFAULT_PATH, python_dirs
 
 REPOSITORY = "cda-grader"
-BUILDER_VERSION = "3"  # bump when the selection below changes
+BUILDER_VERSION = "4"  # bump when the selection below changes
 IMAGE_LABEL = "cda-grader-image"
 SEED_PACKAGES = ("dash", "bash", "coreutils", "util-linux", "findutils", "grep", "sed", "gzip", "tar", "procps",
                  "python3.11", "libpq5", "postgresql-client-15", "git", "libstdc++6", "libgomp1", "libatomic1", "tzdata")
@@ -198,12 +198,13 @@ def build_image(client, tag: str, log=None) -> str:
         tar_path = Path(work, "rootfs.tar")
         write_rootfs(tar_path, package_closure())
         repository, tag_name = tag.split(":")
-        changes = [f"LABEL {IMAGE_LABEL}=1", "USER 65534:65534",
+        changes = [f'LABEL {IMAGE_LABEL}="{sys.prefix}"', "USER 65534:65534",
                    f"ENV PATH={DEFAULT_PATH}", 'CMD ["/bin/sh"]']
         client.api.import_image(src=str(tar_path), repository=repository, tag=tag_name, changes=changes)
     client.images.get(tag)  # raises when the import failed
-    for image in client.images.list(filters={"label": f"{IMAGE_LABEL}=1"}):
-        if tag not in image.tags:  # a stale build of ours
+    # stale builds for this same venv; other checkouts' images (other venvs) are theirs to keep
+    for image in client.images.list(filters={"label": f"{IMAGE_LABEL}={sys.prefix}"}):
+        if tag not in image.tags:
             try:
                 client.images.remove(image.id, force=True)
             except Exception:  # in use by a container: left for the next build
