@@ -49,7 +49,7 @@ def test_container_config_carries_every_guarantee():
     assert host["ReadonlyRootfs"] is True
     assert created["user"] == f"{SANDBOX_UID}:{SANDBOX_UID}" and SANDBOX_UID != 0
     assert host["CapDrop"] == ["ALL"] and host["SecurityOpt"] == ["no-new-privileges"]
-    assert host["Memory"] == host["MemorySwap"] == 300 << 20
+    assert host["Memory"] == host["MemorySwap"] == (300 + 2 * 40) << 20  # + the two tmpfs
     assert host["PidsLimit"] == 33 and host["NanoCpus"] == 2_000_000_000
     ulimits = {u["Name"]: u["Hard"] for u in host["Ulimits"]}
     assert ulimits == {"fsize": 5 << 20, "cpu": 11, "nproc": 33}
@@ -58,7 +58,7 @@ def test_container_config_carries_every_guarantee():
     assert "/host/grader-tests:/cda/tests:ro" in binds  # hidden tests: read-only
     assert f"/host/submission:{SEED}/workspace:ro" in binds  # seed of the private, size-capped copy
     assert "/host/out:/out:rw" in binds
-    assert created["labels"] == {LABEL: "1"} and created["stdin_open"] is True
+    assert created["labels"] == {LABEL: str(SANDBOX_UID)} and created["stdin_open"] is True
     # the command's stdin closes when the grader closes its end (else a reader waits for the wall clock)
     from docker.types import ContainerConfig
 

@@ -66,14 +66,17 @@ def container_config(argv: list[str], mounts: list[Mount], workdir: str, limits:
     # prlimit: the address-space limit bubblewrap sets too (docker has no such ulimit), so a big
     # allocation fails with MemoryError in both instead of an OOM kill in one of them.
     command = ["prlimit", f"--as={limits.memory_mb << 20}", "--core=0", "--", "/bin/sh", "-c", script, "sh", *argv]
+    # The cgroup also counts the tmpfs pages: each tmpfs gets its own disk_mb on top, so filling the
+    # workspace is capped by its size as under bubblewrap, not turned into an OOM kill of the run.
+    memory_mb = limits.memory_mb + limits.disk_mb * len(tmpfs)
     return dict(
-        image=image, command=command, labels={LABEL: "1"},
+        image=image, command=command, labels={LABEL: str(uid)},  # the run's uid: its leftovers are easy to find
         # an init as pid 1, as bwrap is: the runner is then an ordinary process (a pid 1 ignores
         # the signals it has no handler for, so killing the runner would fail only here)
         init=True,
         network_mode="none", read_only=True, user=f"{uid}:{uid}", working_dir="/",
         environment={**BASE_ENV, **(env or {})}, volumes=volumes, tmpfs=tmpfs,
-        mem_limit=f"{limits.memory_mb}m", memswap_limit=f"{limits.memory_mb}m", pids_limit=limits.processes,
+        mem_limit=f"{memory_mb}m", memswap_limit=f"{memory_mb}m", pids_limit=limits.processes,
         nano_cpus=CPUS * 1_000_000_000, cap_drop=["ALL"], security_opt=["no-new-privileges"], ipc_mode="private",
         ulimits=[{"Name": "fsize", "Soft": file_size, "Hard": file_size},
                  {"Name": "cpu", "Soft": limits.cpu_s, "Hard": limits.cpu_s},
