@@ -74,12 +74,19 @@ def package_files(packages: list[str]) -> list[str]:
 
 
 def interpreter_roots() -> list[tuple[str, tuple[str, ...]]]:
-    """The interpreter folders outside /usr, each with the subfolders left out."""
+    """The interpreter folders outside /usr (the grader's and bandit's), each with the subfolders left out."""
     version = f"python{sys.version_info.major}.{sys.version_info.minor}"
     roots = []
     for folder in python_dirs():
         skip = () if folder == sys.prefix else (f"{folder}/lib/{version}/site-packages", f"{folder}/lib/{version}/test")
         roots.append((folder, skip))
+    from graders.security.interpreters import analyser
+
+    extra = analyser()  # bandit's newer Python (`make analysers`): its base install, when outside /usr
+    tag = f"python{extra.version[0]}.{extra.version[1]}"
+    for folder in extra.folders:
+        if not folder.startswith("/usr/") and not any(folder == r or folder.startswith(r + "/") for r, _ in roots):
+            roots.append((folder, (f"{folder}/lib/{tag}/site-packages", f"{folder}/lib/{tag}/test")))
     return roots
 
 
