@@ -45,12 +45,12 @@ def test_container_config_carries_every_guarantee():
     config = container_config(["python", "-I", "x.py"], MOUNTS, "/workspace", LIMITS, {"A": "1"}, stdin=True)
     created = sdk_arguments(config)
     host = created["host_config"]
-    assert host["NetworkMode"] == "none"
+    assert host["NetworkMode"] == "none" and host["Init"] is True
     assert host["ReadonlyRootfs"] is True
     assert created["user"] == f"{SANDBOX_UID}:{SANDBOX_UID}" and SANDBOX_UID != 0
     assert host["CapDrop"] == ["ALL"] and host["SecurityOpt"] == ["no-new-privileges"]
-    assert host["Memory"] == host["MemorySwap"] == 300 << 20
-    assert host["PidsLimit"] == 33 and host["NanoCpus"] == 1_000_000_000
+    assert host["Memory"] == host["MemorySwap"] == (300 + 2 * 40) << 20  # + the two tmpfs
+    assert host["PidsLimit"] == 33 and host["NanoCpus"] == 2_000_000_000
     ulimits = {u["Name"]: u["Hard"] for u in host["Ulimits"]}
     assert ulimits == {"fsize": 5 << 20, "cpu": 11, "nproc": 33}
     assert host["Tmpfs"]["/workspace"].startswith("rw,size=40m") and host["Tmpfs"]["/tmp"].startswith("rw,size=40m")
@@ -58,8 +58,15 @@ def test_container_config_carries_every_guarantee():
     assert "/host/grader-tests:/cda/tests:ro" in binds  # hidden tests: read-only
     assert f"/host/submission:{SEED}/workspace:ro" in binds  # seed of the private, size-capped copy
     assert "/host/out:/out:rw" in binds
-    assert created["labels"] == {LABEL: "1"} and created["stdin_open"] is True
-    assert created["command"][-3:] == ["python", "-I", "x.py"] and created["environment"] == {"A": "1"}
+    assert created["labels"] == {LABEL: str(SANDBOX_UID)} and created["stdin_open"] is True
+    # the command's stdin closes when the grader closes its end (else a reader waits for the wall clock)
+    from docker.types import ContainerConfig
+
+    engine_config = ContainerConfig("1.41", config["image"], config["command"], detach=config["detach"],
+                                    stdin_open=config["stdin_open"])
+    assert engine_config["StdinOnce"] is True
+    assert created["command"][-3:] == ["python", "-I", "x.py"] and created["environment"]["A"] == "1"
+    assert created["environment"]["HOME"] == "/tmp" and created["command"][:2] == ["prlimit", "--as=314572800"]
 
 
 class FakeSocket:
@@ -68,6 +75,9 @@ class FakeSocket:
 
     def sendall(self, data):
         self.sent += data
+
+    def shutdown(self, how):
+        self.shut = how
 
     def close(self):
         self.closed = True
@@ -126,7 +136,7 @@ class FakeClient:
 
 def test_input_goes_to_stdin_never_into_a_file(mounts):
     client = FakeClient()
-    result = DockerSandbox(client).run(["cat"], mounts=mounts, limits=LIMITS, input=b"secret-key\n")
+    result = DockerSandbox(client, image="cda-grader:test").run(["cat"], mounts=mounts, limits=LIMITS, input=b"secret-key\n")
     container = client.created[0]
     assert container.socket.sent == b"secret-key\n" and container.socket.closed
     assert container.events[:2] == ["attach", "start"]  # attached before it starts: no byte is lost
@@ -138,7 +148,7 @@ def test_input_goes_to_stdin_never_into_a_file(mounts):
 
 def test_wall_clock_kills_and_removes_the_container(mounts):
     client = FakeClient(wait_raises=True)
-    result = DockerSandbox(client).run(["sleep", "1000"], mounts=mounts, limits=LIMITS)
+    result = DockerSandbox(client, image="cda-grader:test").run(["sleep", "1000"], mounts=mounts, limits=LIMITS)
     events = client.created[0].events
     assert "wait:7" in events and events[-2:] == ["kill", "remove:True"]
     assert result.timed_out and result.limit_hit == "timeout" and result.returncode is None
@@ -146,13 +156,13 @@ def test_wall_clock_kills_and_removes_the_container(mounts):
 
 def test_output_is_capped(mounts):
     client = FakeClient(stdout=b"A" * 5000)
-    result = DockerSandbox(client).run(["yes"], mounts=mounts, limits=LIMITS)
+    result = DockerSandbox(client, image="cda-grader:test").run(["yes"], mounts=mounts, limits=LIMITS)
     assert len(result.stdout) == 1024 and result.output_truncated
 
 
 def test_spawned_container_is_stopped_and_removed(mounts):
     client = FakeClient()
-    process = DockerSandbox(client).spawn(["python", "app.py"], mounts=mounts, limits=LIMITS)
+    process = DockerSandbox(client, image="cda-grader:test").spawn(["python", "app.py"], mounts=mounts, limits=LIMITS)
     assert process.poll() is None
     result = process.stop()
     events = client.created[0].events
@@ -162,8 +172,46 @@ def test_spawned_container_is_stopped_and_removed(mounts):
 
 def test_spawned_container_is_killed_on_its_wall_clock(mounts):
     client = FakeClient()
-    process = DockerSandbox(client).spawn(["python", "app.py"], mounts=mounts, limits=LIMITS)
+    process = DockerSandbox(client, image="cda-grader:test").spawn(["python", "app.py"], mounts=mounts, limits=LIMITS)
     process._expire()  # what the timer does at limits.wall_s
     assert process.timed_out and process.poll() == 137
     assert process.stop().timed_out
     assert client.created[0].events[-1] == "remove:True"
+
+
+def test_private_engine_changes_nothing_of_the_host_network(tmp_path):
+    from graders.sandbox.docker_engine import PrivateEngine
+
+    command = PrivateEngine(tmp_path).command()
+    assert command[:3] == ["dockerd", "--host", f"unix://{tmp_path.resolve()}/docker.sock"]
+    assert {"--iptables=false", "--ip-masq=false"} <= set(command)
+    assert command[command.index("--bridge") + 1] == "none"
+    assert all(str(tmp_path.resolve()) in command[command.index(flag) + 1]
+               for flag in ("--data-root", "--exec-root", "--pidfile"))
+
+
+@pytest.mark.parametrize("by_hand", [False, True])
+def test_last_user_stops_the_private_engine_unless_started_by_hand(tmp_path, monkeypatch, by_hand):
+    from graders.sandbox import docker_engine
+
+    stopped = []
+    monkeypatch.setattr(docker_engine, "existing_engine", lambda: None)
+    monkeypatch.setattr(docker_engine.PrivateEngine, "start", lambda self: self.url)
+    monkeypatch.setattr(docker_engine.PrivateEngine, "stop", lambda self: stopped.append(self.root))
+    if by_hand:
+        (tmp_path / "kept").touch()
+    with docker_engine.docker_engine(tmp_path) as url:
+        with docker_engine.docker_engine(tmp_path) as same:  # a second user (another worker)
+            assert same == url
+        assert stopped == []  # one user left
+    assert stopped == ([] if by_hand else [tmp_path.resolve()])
+
+
+@pytest.mark.skipif(not Path("/var/lib/dpkg/status").is_file(), reason="the image is built from a Debian host")
+def test_image_tag_follows_its_inputs(monkeypatch):
+    from graders.sandbox import docker_image
+
+    first = docker_image.image_tag()
+    assert first == docker_image.image_tag() and first.startswith("cda-grader:")
+    monkeypatch.setattr(docker_image, "venv_distributions", lambda: ["some_new_dist-1.0.dist-info"])
+    assert docker_image.image_tag() != first

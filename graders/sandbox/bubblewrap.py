@@ -17,6 +17,8 @@ from graders.sandbox.base import Mount, RunLimits, RunResult, Sandbox, Spawned, 
 
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/etc")
 DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin"
+# The whole environment of a sandboxed command, before the caller's own variables.
+BASE_ENV = {"PATH": DEFAULT_PATH, "HOME": "/tmp", "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1"}
 # Each run gets its own uid from this range when the grader is root, so runs can neither signal
 # nor read each other, and leftovers are easy to find and kill.
 UID_RANGE = (200_000, 260_000)
@@ -132,8 +134,7 @@ class BubblewrapSandbox(Sandbox):
         Every run has its own uid: concurrent runs cannot touch each other, and reaping one run's
         leftovers cannot kill another's processes.
         """
-        base_env = {"PATH": DEFAULT_PATH, "HOME": "/tmp", "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1"}
-        base_env.update(env or {})
+        base_env = {**BASE_ENV, **(env or {})}
         uid = self.new_uid()
         self.used_uids.append(uid)
         if self.is_root:

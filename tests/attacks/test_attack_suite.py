@@ -14,6 +14,7 @@ folders), and no hidden-test text reaches what learners see (the JSON result and
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from graders.labs import Lab, discover_labs, load_lab
 from graders.render import RENDERERS, render
 from graders.sandbox.bubblewrap import BubblewrapSandbox
 from tests.attacks import catalogue, notebook_catalogue, sql_catalogue
+from tests.docker_fixtures import docker_host, docker_sandbox  # noqa: F401 (fixtures)
 from tests.helpers import FIXTURE_LABS, tree_snapshot
 
 # The full catalogue of a kind runs on these labs; the others of that kind get a representative
@@ -214,11 +216,9 @@ def attacked_copy(lab: Lab, attack: Attack, tmp_path: Path) -> Path:
     return work
 
 
-@pytest.mark.parametrize("lab,attack", CASES)
-def test_attack_is_neutralised(lab: Lab, attack: Attack, tmp_path):
+def check_neutralised(lab: Lab, attack: Attack, tmp_path: Path, sandbox) -> None:
     honest = honest_score(lab.path)
     lab_before = tree_snapshot(lab.path)
-    sandbox = BubblewrapSandbox()
     result = grade(lab, attacked_copy(lab, attack, tmp_path), lang="fr", sandbox=sandbox)
 
     assert result.status == "graded"
@@ -233,6 +233,47 @@ def test_attack_is_neutralised(lab: Lab, attack: Attack, tmp_path):
     assert leaked == [], f"hidden test text reached the learner: {leaked[:3]}"
 
 
+@pytest.mark.parametrize("lab,attack", CASES)
+def test_attack_is_neutralised(lab: Lab, attack: Attack, tmp_path):
+    check_neutralised(lab, attack, tmp_path, BubblewrapSandbox())
+
+
+# The docker backend (a real engine: tests/docker_fixtures.py) runs, on the fixture lab, the attack
+# classes its sandbox is the defence against (processes, resources, network, files, mounts); the
+# others are defeated by the runner whatever the backend. A docker grade costs about 0.7 s more per
+# sandboxed command than bubblewrap, so `CDA_DOCKER_ATTACKS=all` runs the whole package catalogue
+# (23/23 neutralised, same verdicts as bubblewrap: docs/security.md) outside the everyday suite.
+DOCKER_LABS = {"mini-lab"}
+SANDBOX_DEFENDED = {"kill-parent", "kill-everything", "ignore-alarm-and-loop", "forge-results-file", "fork-bomb",
+                    "memory-hog", "disk-fill", "output-flood", "network-exfiltration", "write-outside",
+                    "background-survivor", "leak-hidden-tests"}
+DOCKER_CASES = [pytest.param(*case.values, id=f"docker-{case.id}") for case in CASES
+                if case.values[0].id in DOCKER_LABS
+                and (os.environ.get("CDA_DOCKER_ATTACKS") == "all" or case.values[1].name in SANDBOX_DEFENDED)]
+
+
+@pytest.mark.parametrize("lab,attack", DOCKER_CASES)
+def test_attack_is_neutralised_on_docker(lab: Lab, attack: Attack, tmp_path, docker_sandbox):
+    from graders.sandbox.docker_backend import LABEL, DockerSandbox
+
+    sandbox = DockerSandbox(docker_sandbox.client, image=docker_sandbox.image)
+    check_neutralised(lab, attack, tmp_path, sandbox)
+    # the low-level list inspects nothing, so other workers' containers removed meanwhile do not matter
+    left = [c["Id"] for uid in set(sandbox.used_uids)
+            for c in docker_sandbox.client.api.containers(all=True, filters={"label": f"{LABEL}={uid}"})]
+    assert left == [], "a container was left behind"
+
+
+@pytest.mark.parametrize("lab_id", sorted(DOCKER_LABS))
+def test_honest_verdicts_are_the_same_on_docker(lab_id: str, docker_sandbox):
+    """The attacks on docker are compared with the honest score on bubblewrap: both must agree."""
+    lab = load_lab(FIXTURE_LABS / lab_id) if lab_id == "mini-lab" else next(x for x in discover_labs() if x.id == lab_id)
+    on_docker = grade(lab, base_of(lab), lang="fr", sandbox=docker_sandbox)
+    on_bubblewrap = grade(lab, base_of(lab), lang="fr", sandbox=BubblewrapSandbox())
+    assert [(c.id, c.status, c.score) for c in on_docker.checks] == [(c.id, c.status, c.score) for c in on_bubblewrap.checks]
+    assert on_docker.score == on_bubblewrap.score == honest_score(lab.path)
+
+
 def test_suite_covers_every_attack_class_and_lab_kind():
     names = {attack.name for attack in ATTACKS}
     assert {"sys-exit-0", "os-exit-0", "kill-parent", "forge-results-file", "print-fake-result", "patch-runtest",
@@ -242,6 +283,7 @@ def test_suite_covers_every_attack_class_and_lab_kind():
             "nb-fork-bomb", "nb-memory-hog", "nb-output-flood", "nb-disk-fill", "nb-config-files",
             "nb-raise-points", "nb-delete-tests"} <= names
     assert {"sql-sleep-forever", "sql-escalate", "sql-shell-escape", "sql-forge-report", "sql-fill-disk"} <= names
+    assert SANDBOX_DEFENDED <= names  # the docker backend's share: no name misspelt
     kinds = {kind_of(lab) for lab in attack_labs()}
     assert kinds == {"package", "notebook", "sql"}
     every_lab = {lab.id for lab in discover_labs()}
