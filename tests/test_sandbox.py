@@ -124,3 +124,37 @@ def test_input_reaches_stdin(box):
                              mounts=[Mount(box.workspace, "/workspace", True)], limits=RunLimits(wall_s=20),
                              input=b"secret-key")
     assert result.stdout.strip() == "yek-terces"
+
+
+def test_a_uid_held_by_another_grader_or_a_live_process_is_never_leased(tmp_path, monkeypatch):
+    """Two graders on one machine drew the same random uid: one run's reaping killed the other's tests
+    (a fresh-clone CI run failed that way beside a second checkout). Leases make the draw exclusive."""
+    import subprocess
+    import sys
+
+    from graders.sandbox import uids
+
+    if os.geteuid() != 0:
+        pytest.skip("per-run uids are drawn only as root (otherwise the user namespace maps the grader's own)")
+    monkeypatch.setattr(uids, "LOCK_DIR", tmp_path)
+    held, busy, free = 250_001, 250_002, 250_003
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT); "
+        "fcntl.flock(fd, fcntl.LOCK_EX); print('held', flush=True); time.sleep(60)"), str(tmp_path / str(held))],
+        stdout=subprocess.PIPE, text=True)
+    sleeper = subprocess.Popen(["setpriv", f"--reuid={busy}", f"--regid={busy}", "--clear-groups", "sleep", "60"])
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        draws = iter([held - 250_000, busy - 250_000, free - 250_000])
+        monkeypatch.setattr(uids.secrets, "randbelow", lambda n: next(draws))
+        lease = uids.lease_uid(250_000, 260_000)
+        assert lease.uid == free
+        draws = iter([free - 250_000, free - 250_000, held - 250_000, free - 250_000])
+        with pytest.raises(StopIteration):  # while leased here, `free` is not drawn again, in this process either
+            uids.lease_uid(250_000, 260_000)
+        lease.release()
+        draws = iter([free - 250_000])
+        assert uids.lease_uid(250_000, 260_000).uid == free  # released: available again
+    finally:
+        holder.kill()
+        sleeper.kill()

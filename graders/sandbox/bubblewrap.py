@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 import signal
 import subprocess
@@ -14,6 +13,7 @@ import time
 from pathlib import Path
 
 from graders.sandbox.base import Mount, RunLimits, RunResult, Sandbox, Spawned, WORKSPACE
+from graders.sandbox.uids import UidLease, lease_uid
 
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/etc")
 DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin"
@@ -65,8 +65,8 @@ class BubblewrapSandbox(Sandbox):
         self.is_root = os.geteuid() == 0
         self.used_uids: list[int] = []  # lets callers verify that no process of theirs survived
 
-    def new_uid(self) -> int:
-        return secrets.randbelow(UID_RANGE[1] - UID_RANGE[0]) + UID_RANGE[0] if self.is_root else os.getuid()
+    def new_uid(self) -> UidLease:
+        return lease_uid(*UID_RANGE)
 
     @classmethod
     def unavailable_reason(cls) -> str | None:
@@ -128,14 +128,15 @@ class BubblewrapSandbox(Sandbox):
             cmd += ["/bin/sh", "-c", script, "sh"]
         return cmd + list(argv)
 
-    def prepare(self, argv, mounts, workdir, limits, env) -> tuple[list[str], int]:
+    def prepare(self, argv, mounts, workdir, limits, env) -> tuple[list[str], UidLease]:
         """The full command line of a run and the uid it runs as (shared by `run` and `spawn`).
 
         Every run has its own uid: concurrent runs cannot touch each other, and reaping one run's
         leftovers cannot kill another's processes.
         """
         base_env = {**BASE_ENV, **(env or {})}
-        uid = self.new_uid()
+        lease = self.new_uid()
+        uid = lease.uid
         self.used_uids.append(uid)
         if self.is_root:
             for mount in mounts:
@@ -146,10 +147,16 @@ class BubblewrapSandbox(Sandbox):
         setenv = [arg for key, value in base_env.items() for arg in ("--setenv", key, value)]
         index = cmd.index("--clearenv") + 1
         cmd[index:index] = setenv
-        return cmd, uid
+        return cmd, lease
 
     def run(self, argv, *, mounts, workdir=WORKSPACE, limits=RunLimits(), env=None, input=None) -> RunResult:
-        cmd, uid = self.prepare(argv, mounts, workdir, limits, env)
+        cmd, lease = self.prepare(argv, mounts, workdir, limits, env)
+        try:
+            return self._run(cmd, lease.uid, limits, input)
+        finally:
+            lease.release()
+
+    def _run(self, cmd: list[str], uid: int, limits: RunLimits, input) -> RunResult:
         with tempfile.TemporaryDirectory(prefix="cda-out-") as out_dir:
             out_path, err_path = Path(out_dir, "stdout"), Path(out_dir, "stderr")
             start = time.monotonic()
@@ -193,15 +200,19 @@ class BubblewrapSandbox(Sandbox):
 
     def spawn(self, argv, *, mounts, workdir=WORKSPACE, limits=RunLimits(), env=None) -> "BubblewrapProcess":
         """Like `run`, in the background: same command, environment, uid and limits (wall time too)."""
-        cmd, uid = self.prepare(argv, mounts, workdir, limits, env)
-        return BubblewrapProcess(self, cmd, uid, limits)
+        cmd, lease = self.prepare(argv, mounts, workdir, limits, env)
+        try:
+            return BubblewrapProcess(self, cmd, lease, limits)
+        except BaseException:
+            lease.release()
+            raise
 
 
 class BubblewrapProcess(Spawned):
     """A background bwrap process: its own session (killed as a group), output kept in files."""
 
-    def __init__(self, sandbox: BubblewrapSandbox, cmd: list[str], uid: int, limits: RunLimits):
-        self.sandbox, self.uid, self.limits = sandbox, uid, limits
+    def __init__(self, sandbox: BubblewrapSandbox, cmd: list[str], lease: UidLease, limits: RunLimits):
+        self.sandbox, self.lease, self.uid, self.limits = sandbox, lease, lease.uid, limits
         self.out_dir = tempfile.mkdtemp(prefix="cda-spawn-")
         self.start = time.monotonic()
         self.timed_out = False
@@ -240,6 +251,7 @@ class BubblewrapProcess(Spawned):
                 BubblewrapSandbox._kill(self.proc)
         returncode = self.proc.wait()
         self.sandbox._reap_leftovers(self.uid)
+        self.lease.release()
         stdout, cut_out = read_capped(Path(self.out_dir, "stdout"), self.limits.output_kb * 1024)
         stderr, cut_err = read_capped(Path(self.out_dir, "stderr"), self.limits.output_kb * 1024)
         shutil.rmtree(self.out_dir, ignore_errors=True)

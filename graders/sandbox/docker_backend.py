@@ -16,7 +16,6 @@ of its own, as with bubblewrap: concurrent runs share no process count and lefto
 from __future__ import annotations
 
 import os
-import secrets
 import shlex
 import socket as socket_module
 import sys
@@ -26,6 +25,7 @@ import time
 from graders.errors import GraderUnavailable
 from graders.sandbox.base import Mount, RunLimits, RunResult, Sandbox, Spawned, WORKSPACE
 from graders.sandbox.bubblewrap import BASE_ENV, SEED, UID_RANGE, chown_tree
+from graders.sandbox.uids import UidLease, lease_uid
 
 SANDBOX_UID = 65534  # when the grader is not root
 # Cores a container may use at once: two, as a grading run's pytest plus its child need (one core
@@ -122,23 +122,29 @@ class DockerSandbox(Sandbox):
             return f"no Docker engine {'or image ' + image + ' ' if image else ''}answers ({reason})"
         return None
 
-    def new_uid(self) -> int:
-        return secrets.randbelow(UID_RANGE[1] - UID_RANGE[0]) + UID_RANGE[0] if self.is_root else os.getuid()
+    def new_uid(self) -> UidLease:
+        return lease_uid(*UID_RANGE)
 
     def _create(self, argv, mounts, workdir, limits, env, stdin: bool):
-        uid = self.new_uid()
+        """The run's container and the lease on its uid (release it once the container is removed)."""
+        lease = self.new_uid()
+        uid = lease.uid
         self.used_uids.append(uid)
-        if self.is_root:
-            for mount in mounts:
-                if mount.writable and not mount.private:
-                    chown_tree(mount.source, uid)
-        return self.client.containers.create(
-            **container_config(argv, mounts, workdir, limits, env, stdin, image=self.image, uid=uid))
+        try:
+            if self.is_root:
+                for mount in mounts:
+                    if mount.writable and not mount.private:
+                        chown_tree(mount.source, uid)
+            return self.client.containers.create(
+                **container_config(argv, mounts, workdir, limits, env, stdin, image=self.image, uid=uid)), lease
+        except BaseException:
+            lease.release()
+            raise
 
     def run(self, argv, *, mounts: list[Mount], workdir=WORKSPACE, limits=RunLimits(), env=None,
             input=None) -> RunResult:
         start = time.monotonic()
-        container = self._create(argv, mounts, workdir, limits, env, stdin=input is not None)
+        container, lease = self._create(argv, mounts, workdir, limits, env, stdin=input is not None)
         timed_out = False
         try:
             if input is not None:
@@ -163,16 +169,18 @@ class DockerSandbox(Sandbox):
             stderr = container.logs(stdout=False, stderr=True)
         finally:
             container.remove(force=True)
+            lease.release()
         return capped_result(returncode, stdout, stderr, time.monotonic() - start, timed_out, limits)
 
     def spawn(self, argv, *, mounts: list[Mount], workdir=WORKSPACE, limits=RunLimits(), env=None) -> "DockerProcess":
-        container = self._create(argv, mounts, workdir, limits, env, stdin=False)
+        container, lease = self._create(argv, mounts, workdir, limits, env, stdin=False)
         try:
             container.start()
         except Exception:
             container.remove(force=True)
+            lease.release()
             raise
-        return DockerProcess(container, limits)
+        return DockerProcess(container, limits, lease)
 
 
 def capped_result(returncode, stdout: bytes, stderr: bytes, duration: float, timed_out: bool,
@@ -185,8 +193,8 @@ def capped_result(returncode, stdout: bytes, stderr: bytes, duration: float, tim
 class DockerProcess(Spawned):
     """A background container: killed on its wall clock, removed on `stop()`."""
 
-    def __init__(self, container, limits: RunLimits):
-        self.container, self.limits = container, limits
+    def __init__(self, container, limits: RunLimits, lease: UidLease):
+        self.container, self.limits, self.lease = container, limits, lease
         self.start = time.monotonic()
         self.timed_out = False
         self.result: RunResult | None = None
@@ -222,6 +230,7 @@ class DockerProcess(Spawned):
             stderr = self.container.logs(stdout=False, stderr=True)
         finally:
             self.container.remove(force=True)
+            self.lease.release()
         self.result = capped_result(returncode, stdout, stderr, time.monotonic() - self.start, self.timed_out,
                                     self.limits)
         return self.result
