@@ -22,6 +22,7 @@ import threading
 from pathlib import Path
 
 from graders.sandbox.base import Mount
+from graders.sandbox.uids import UidLease, lease_uid
 from graders.services.base import (
     DatabaseService, Provision, ServiceError, as_user, chown, is_root, make_private_dir, password, stop_process,
     sweep_stale, wait_for,
@@ -64,6 +65,7 @@ class RedisInstance(Provision):
         self.password = secret
         self.socket_path = base / "sock" / SOCKET
         self.proc: subprocess.Popen | None = None
+        self.lease: UidLease | None = None
         super().__init__(service=service, name=base.name, host_url=f"unix://:{secret}@{self.socket_path}")
         self.env = {"REDIS_URL": f"unix://:{secret}@{SANDBOX_SOCKET_DIR}/{SOCKET}"}
         # The grader's own user: MONITOR and nothing else (graders/checks/redis_monitor.py).
@@ -98,9 +100,16 @@ class RedisService(DatabaseService):
     def provision(self, *, maxmemory_mb: int = 64, **_) -> RedisInstance:
         if self.closed:
             raise ServiceError("Redis service already closed")
-        uid = secrets.randbelow(UID_RANGE[1] - UID_RANGE[0]) + UID_RANGE[0] if is_root() else None
-        base = make_private_dir(DIR_PREFIX, uid)
+        lease = lease_uid(*UID_RANGE) if is_root() else None  # its own uid on this machine while it lives
+        uid = lease.uid if lease else None
+        try:
+            base = make_private_dir(DIR_PREFIX, uid)
+        except BaseException:
+            if lease:
+                lease.release()
+            raise
         instance = RedisInstance(self, base, password())
+        instance.lease = lease
         with self._lock:
             self._open[instance.name] = instance
         try:
@@ -133,6 +142,8 @@ class RedisService(DatabaseService):
         assert isinstance(provision, RedisInstance)
         stop_process(provision.proc, signal.SIGKILL, timeout=5)  # nothing to save
         shutil.rmtree(provision.base, ignore_errors=True)
+        if provision.lease is not None:
+            provision.lease.release()
         with self._lock:
             self._open.pop(provision.name, None)
 
