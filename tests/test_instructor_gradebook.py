@@ -38,8 +38,8 @@ def moodle_zip(path: Path) -> Path:
     return path
 
 
-def collect_and_grade(root: Path) -> str:
-    book = str(root / "gradebook.sqlite")
+def collect_and_grade(root: Path, book: str | None = None) -> str:
+    book = book or str(root / "gradebook.sqlite")
     done = run_cda("collect", "--moodle", str(moodle_zip(root / "moodle.zip")), "-o", str(root / "subs"))
     assert done.returncode == 0, done.stderr
     done = run_cda("cohort", "grade", str(MINI), str(root / "subs"), "-o", str(root / "out"), "-j", "2",
@@ -55,9 +55,27 @@ def counts(engine) -> tuple[int, int]:
                 session.scalar(select(func.count()).select_from(gb.CriterionVerdict)))
 
 
-def test_a_cohort_from_moodle_graded_recorded_rerun_and_reviewed(tmp_path):
+@pytest.fixture(params=["sqlite", "postgresql"])
+def gradebook_url(request, tmp_path):
+    """The gradebook of the whole flow: a SQLite file, or a database of the throwaway PostgreSQL cluster."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "gradebook.sqlite")
+        return
+    from graders.services import default_pool
+    from graders.services import postgres as pg
+
+    if pg.unavailable_reason():
+        pytest.skip(f"PostgreSQL: {pg.unavailable_reason()}")
+    db = default_pool().postgres(exposed=False).provision()
+    try:
+        yield db.host_url
+    finally:
+        db.release()
+
+
+def test_a_cohort_from_moodle_graded_recorded_rerun_and_reviewed(tmp_path, gradebook_url):
     root = tmp_path
-    book = collect_and_grade(root)
+    book = collect_and_grade(root, gradebook_url)
     engine = gb.open_gradebook(book)
     # -- each learner's record shows their verdicts as graded
     verdicts = {}
@@ -104,6 +122,7 @@ def test_a_cohort_from_moodle_graded_recorded_rerun_and_reviewed(tmp_path):
     assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1
     with pytest.raises(BadInput, match="a verdict is one of"):
         gb.record_review(engine, "martin-zoe", "mini-lab", "C3.2", "great", "x", "T")
+    engine.dispose()
 
 
 def rubric_result() -> Result:
