@@ -21,8 +21,8 @@ LAB_ID = "nb-c3-regles-metier"
 NB = "regles_metier.ipynb"
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("jupyterlab")]
 
-ANSWER = '''def age(date_naissance, aujourd_hui):
-    return aujourd_hui.year - date_naissance.year
+ANSWER = '''def est_mineur(annee_naissance, aujourd_hui):
+    return annee_naissance is not None and aujourd_hui.year - annee_naissance < 18
 
 def peut_emprunter(adherent, prets, aujourd_hui):
     return True, "ok"  # MODIFIE-DANS-JUPYTERLAB

@@ -103,7 +103,7 @@ def test_tampering_kinds_are_detected():
 def test_ipython_magics_are_not_suspicious():
     book = book_of(C3)
     nb = solution()
-    cells_by_id(nb)["ex1-code"].source += "\n%timeit age(date(2000, 1, 1), date(2025, 1, 1))\n"
+    cells_by_id(nb)["ex1-code"].source += "\n%timeit est_mineur(2000, date(2025, 1, 1))\n"
     assert detect(nb, book) == []
 
 

@@ -132,3 +132,20 @@ def test_a_consent_duration_changed_by_hand_is_caught(tmp_path):
     edit(lab / "solution" / "mediatheque" / "__init__.py", "DUREE_CHOIX = 180 *", "DUREE_CHOIX = 365 *")
     assert drift.problems(lab) == ["web-rgpd-consentement/solution/mediatheque/__init__.py: DUREE_CHOIX = 31536000 "
                                    "≠ reference CONSENT_KEPT_S = 15552000"]
+
+
+def test_a_notebook_rule_changed_by_hand_is_caught(tmp_path):
+    shutil.copytree(REPO / "labs" / "nb-c3-regles-metier", tmp_path / "nb-c3-regles-metier")
+    lab = tmp_path / "nb-c3-regles-metier"
+    assert drift.problems(lab) == [] and derive.differing("nb-c3-regles-metier", labs=tmp_path) == []
+    source = lab / "grader" / "regles_metier.ipynb"
+    edit(source, '\\"cd\\": 14, ', "")  # the rules cell, derived from the reference
+    edit(source, "QUOTA_MINEUR = 3", "QUOTA_MINEUR = 4")
+    edit(source, "    annee_naissance: int | None", "    date_naissance: date")
+    assert derive.differing("nb-c3-regles-metier", labs=tmp_path) == [source]
+    durations = "{'livre': 21, 'bd': 14, 'cd': 14, 'dvd': 7, 'revue': 7}"
+    assert drift.problems(lab) == [
+        f"nb-c3-regles-metier/grader/regles_metier.ipynb: DUREES has no duration for ['cd'] (reference durations "
+        f"{durations})",
+        "nb-c3-regles-metier/grader/regles_metier.ipynb: QUOTA_MINEUR = 4 ≠ reference MAX_LOANS_MINOR = 3",
+        "nb-c3-regles-metier/grader/regles_metier.ipynb: a full birth date (the reference keeps the birth year)"]

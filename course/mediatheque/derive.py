@@ -81,17 +81,62 @@ class NotebookExample:
 
     target: str
     solution: str
+    rewritten: tuple[str, ...] = ()  # locked cells whose source and lock are the example's own (tampering)
+    points: int | None = None  # the points the example gives every graded cell (tampering)
 
     def render(self, lab: Path) -> str:
         import nbformat
 
-        answers = {cell.metadata.get("nbgrader", {}).get("grade_id"): cell.source
-                   for cell in nbformat.read(str(lab / self.target), as_version=4).cells}
+        own = {cell.metadata.get("nbgrader", {}).get("grade_id"): cell
+               for cell in nbformat.read(str(lab / self.target), as_version=4).cells}
         book = nbformat.read(str(lab / self.solution), as_version=4)
         for cell in book.cells:
-            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id") or ""
-            if grade_id.endswith("-code") and grade_id in answers:
-                cell.source = answers[grade_id]
+            flags = cell.metadata.get("nbgrader", {})
+            grade_id = flags.get("grade_id") or ""
+            if grade_id in own and (grade_id.endswith("-code") or grade_id in self.rewritten):
+                cell.source = own[grade_id].source
+            if grade_id in own and grade_id in self.rewritten:
+                flags["locked"] = own[grade_id].metadata["nbgrader"]["locked"]
+            if self.points is not None and flags.get("grade"):
+                flags["points"] = self.points
+        return nbformat.writes(book) + "\n"
+
+
+@dataclass(frozen=True)
+class TruncatedNotebook:
+    """The first half of a notebook file's text: a submission that is not valid JSON any more."""
+
+    target: str
+    source: str
+
+    def render(self, lab: Path) -> str:
+        text = (lab / self.source).read_text(encoding="utf-8")
+        return text[:len(text) // 2]
+
+
+@dataclass(frozen=True)
+class RulesCell:
+    """A notebook whose code cell `grade_id` holds the reference rules (rules.py) under the lab's own names."""
+
+    target: str
+    grade_id: str
+
+    def render(self, lab: Path) -> str:
+        import importlib.util
+
+        import nbformat
+
+        spec = importlib.util.spec_from_file_location("_reference_rules", APP / "rules.py")
+        rules = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(rules)  # the reference's own module: pure Python, no learner code
+        durations = ", ".join(f'"{kind}": {days}' for kind, days in rules.LOAN_DAYS.items())
+        source = NB_C3_RULES.format(
+            durations=durations, adult=rules.MAX_LOANS_ADULT, minor=rules.MAX_LOANS_MINOR, majority=rules.MAJORITY_AGE,
+            closed=rules.CLOSED_WEEKDAYS, grace=rules.LATE_GRACE_DAYS, fee=rules.LATE_FEE_PER_DAY,
+            cap=rules.LATE_FEE_CAP)
+        book = nbformat.read(str(lab / self.target), as_version=4)
+        cell = next(c for c in book.cells if c.metadata.get("nbgrader", {}).get("grade_id") == self.grade_id)
+        cell.source = source.rstrip("\n")
         return nbformat.writes(book) + "\n"
 
 
@@ -171,8 +216,32 @@ def _nb_c8() -> list:
     return files
 
 
+NB_C3_RULES = """\
+# Règles de la médiathèque, les mêmes dans toute l'application : utilisez ces constantes.
+DUREES = {{{durations}}}  # durée du prêt en jours, par type de document
+QUOTA_ADULTE = {adult}  # prêts en cours au plus
+QUOTA_MINEUR = {minor}
+AGE_MAJORITE = {majority}
+JOURS_DE_FERMETURE = {closed}  # dimanche, lundi (date.weekday())
+TOLERANCE_JOURS = {grace}  # jours de retard sans pénalité
+PENALITE_PAR_JOUR = Decimal("{fee}")  # par jour de retard et par document
+PLAFOND_PAR_DOCUMENT = Decimal("{cap}")
+"""
+
+
+def _nb_c3() -> list:
+    """The rules cell of the source notebook, then (after `python -m graders.notebooks.course release
+    nb-c3-regles-metier` has rebuilt starter/ and solution/) the examples from the solution."""
+    examples = [NotebookExample(f"examples/{name}/regles_metier.ipynb", "solution/regles_metier.ipynb")
+                for name in ("quota-mineur-oublie", "float-et-boucle-infinie")]
+    examples.append(NotebookExample("examples/points-modifies/regles_metier.ipynb", "solution/regles_metier.ipynb",
+                                    rewritten=("ex2-caches",), points=100))
+    examples.append(TruncatedNotebook("examples/json-invalide/regles_metier.ipynb", "solution/regles_metier.ipynb"))
+    return [RulesCell("grader/regles_metier.ipynb", "regles"), *examples]
+
+
 DERIVED = {"c8-acces-donnees": _c8, "c7-conception-bdd": _c7, "nb-c8-requetes-sql": _nb_c8,
-           "c6-architecture-couches": _c6}
+           "nb-c3-regles-metier": _nb_c3, "c6-architecture-couches": _c6}
 
 
 def render(lab_id: str, labs: Path = LABS) -> dict[Path, str]:

@@ -126,6 +126,7 @@ CONSTANT_NAMES = {
     "LOAN_DAYS": "LOAN_DAYS['livre']", "MAX_LOANS": "MAX_LOANS_ADULT", "MAX_ACTIVE_LOANS": "MAX_LOANS_ADULT",
     "MAX_LOANS_ADULT": "MAX_LOANS_ADULT", "MAX_LOANS_MINOR": "MAX_LOANS_MINOR", "DUREES": "LOAN_DAYS",
     "KINDS": "KINDS", "DUREE_CHOIX": "CONSENT_KEPT_S", "DUREE_AUDIENCE": "AUDIENCE_COOKIE_S",
+    "QUOTA_ADULTE": "MAX_LOANS_ADULT", "QUOTA_MINEUR": "MAX_LOANS_MINOR", "AGE_MAJORITE": "MAJORITY_AGE",
 }
 
 
@@ -186,8 +187,6 @@ def kinds_in_sql(text: str) -> set[str]:
 # Labs that do not derive from the reference yet, and what they still get wrong. The drift test
 # checks that each still drifts (so this list stays true) and that every other lab does not.
 PENDING = {
-    "nb-c3-regles-metier": "Adherent.date_naissance, a full birth date, decides the minors' quota (the reference "
-                           "keeps the birth year); no cd kind",
 }
 # Examples whose point is a disagreement with the reference: the mistake they show.
 MISTAKES = {
@@ -217,7 +216,10 @@ def _constant_problem(name: str, value: object, ref: dict[str, object]) -> str |
     days = ref["LOAN_DAYS"]
     if name in ("LOAN_DAYS", "DUREES") and isinstance(value, dict):
         wrong = {k: v for k, v in value.items() if days.get(k) != v}
-        return f"{name} {wrong} ≠ reference durations {days}" if wrong else None
+        if wrong:
+            return f"{name} {wrong} ≠ reference durations {days}"
+        missing = [kind for kind in days if kind not in value]
+        return f"{name} has no duration for {missing} (reference durations {days})" if missing else None
     if name == "LOAN_DAYS":
         return None if value == days["livre"] else f"LOAN_DAYS = {value!r} ≠ reference {days['livre']} (livre)"
     if name == "KINDS":
