@@ -24,7 +24,7 @@ import time
 
 from graders.errors import GraderUnavailable
 from graders.sandbox.base import Mount, RunLimits, RunResult, Sandbox, Spawned, WORKSPACE
-from graders.sandbox.bubblewrap import BASE_ENV, SEED, UID_RANGE, chown_tree
+from graders.sandbox.bubblewrap import BASE_ENV, SEED, UID_RANGE, chown_tree, python_dirs
 from graders.sandbox.uids import UidLease, lease_uid
 
 SANDBOX_UID = 65534  # when the grader is not root
@@ -59,6 +59,11 @@ def container_config(argv: list[str], mounts: list[Mount], workdir: str, limits:
             seeds.append(m.target)
         else:
             volumes[str(m.source)] = {"bind": m.target, "mode": "rw" if m.writable else "ro"}
+    # The image holds the interpreters at their host paths, but one under /tmp (a checkout there)
+    # would be hidden by the run's private /tmp: it is bound read-only from the host on top of it.
+    for folder in python_dirs():
+        if folder.startswith("/tmp/"):
+            volumes.setdefault(folder, {"bind": folder, "mode": "ro"})
     # The shell changes folder itself: a container's working_dir would be created in the image's
     # layer as root's 0755 folder, and the tmpfs mounted there takes that mode (not writable).
     script = "".join(f'cp -R "{SEED}{t}/." "{t}/" && ' for t in seeds) + f'cd {shlex.quote(workdir)} && exec "$@"'

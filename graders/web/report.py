@@ -58,7 +58,7 @@ SECTION = """
 <thead><tr><th scope="col">{{ _("Page") }}</th><th scope="col" class="num">{{ _("Score") }}</th><th scope="col">{{ _("Grade") }}</th><th scope="col" class="num">{{ _("DOM elements") }}</th><th scope="col" class="num">{{ _("Requests") }}</th><th scope="col" class="num">{{ _("Size (KB)") }}</th></tr></thead>
 <tbody>
 {% for url, e in eco %}
-<tr><th scope="row"><code>{{ url }}</code></th><td class="num">{{ e.score }}</td><td>{{ e.grade }}{% if e.cutoff_s %} ({{ _("cut off at {seconds} s").format(seconds="%g"|format(e.cutoff_s)) }}){% endif %}</td><td class="num">{{ e.dom_nodes }}</td><td class="num">{{ e.requests }}</td><td class="num">{{ "%.0f"|format(e.size_kb) }}</td></tr>
+<tr><th scope="row"><code>{{ url }}</code></th><td class="num">{{ e.score }}</td><td>{{ e.grade }}{% if e.get("cutoff_s") %} ({{ _("cut off at {seconds} s").format(seconds="%g"|format(e.cutoff_s)) }}){% endif %}</td><td class="num">{{ e.dom_nodes }}</td><td class="num">{{ e.requests }}</td><td class="num">{{ "%.0f"|format(e.size_kb) }}</td></tr>
 {% endfor %}
 </tbody>
 </table>
