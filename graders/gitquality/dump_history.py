@@ -69,7 +69,15 @@ def main(argv: list[str]) -> int:
     report: dict = {"error": None, "commits": [], "heads": {}, "truncated": False, "secrets": [], "secrets_error": None}
     path, report["error"] = clone(bundle)
     if path:
-        report["commits"], report["heads"], report["truncated"] = commits(path, max_commits)
+        try:
+            report["commits"], report["heads"], report["truncated"] = commits(path, max_commits)
+        except Exception as exc:  # corrupt objects: reported, never a traceback in place of a verdict
+            report["error"], path = f"{type(exc).__name__}: {exc}"[:300], None
+    if path:
+        if not report["commits"]:
+            report["error"] = "the bundle holds no commit"
+            path = None
+    if path:
         sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
         import secrets_scan
 

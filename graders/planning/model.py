@@ -40,7 +40,6 @@ class Team:
     members: dict[str, str]          # id -> name
     stakeholders: list[Stakeholder]
     workdays: frozenset[int] = frozenset(range(5))
-    sprint_days: int = 10
 
     def is_workday(self, day: dt.date) -> bool:
         return day.weekday() in self.workdays

@@ -93,8 +93,7 @@ def load_team(path: Path) -> Team:
         start=as_date(data["debut"], path.name, "debut"), deadline=as_date(data["echeance"], path.name, "echeance"),
         members={m["id"]: m["nom"] for m in data["membres"]},
         stakeholders=[Stakeholder(s["id"], s["nom"], s["alerter"]) for s in data.get("parties_prenantes", [])],
-        workdays=frozenset(WEEKDAYS[d] for d in data.get("jours_ouvres", list(WEEKDAYS)[:5])),
-        sprint_days=int(data.get("duree_sprint", 10)))
+        workdays=frozenset(WEEKDAYS[d] for d in data.get("jours_ouvres", list(WEEKDAYS)[:5])))
 
 
 def find_plan(folder: Path, stem: str) -> Path | None:

@@ -1,4 +1,5 @@
-"""Build the git histories (`historique.bundle`) of the lab's solution and examples, deterministically.
+"""Build the git histories (`historique.bundle`) of the lab's solution and examples, deterministically,
+and copy into each example the solution's files that its mistake leaves alone (never edit those by hand).
 
 A submission to this lab is a git repository; the lab's reference submissions are trees in the
 platform's repository, so their histories are rebuilt from those trees by this script: fixed
@@ -37,7 +38,8 @@ URL_SUIVI = "https://suivi.mediatheque.example/api/v4"
 JETON_SUIVI = os.environ.get("JETON_SUIVI", "")
 '''
 
-# One scenario: (branch, [(message, files of the tree, {path: intermediate content})]); merged in order.
+# One scenario: (branch, [(message, files of the tree, {path: intermediate content, or None to delete})]);
+# the branches are merged in order.
 SOLUTION = [
     ("docs/planning", [("docs(plan): planning initial en diagramme de Gantt", ["plan/planning.mmd"], {}),
                        ("docs(plan): chemin critique et marge", ["plan/chemin-critique.toml"], {})]),
@@ -71,6 +73,40 @@ SCENARIOS = {
 }
 
 
+# What each example writes itself (its mistake); every other file of the solution is copied into it.
+OWN = {
+    "examples/dependance-non-respectee": {"plan/planning.mmd"},
+    "examples/retard-non-signale": {"suivi/avancement.toml", "suivi/rapport.md"},
+    "examples/secret-dans-l-historique": {"outils/config.py"},
+    "examples/commits-non-conventionnels": set(),
+}
+NOT_COPIED = {"historique.bundle", "README.md"}
+
+
+def shared_files() -> list[str]:
+    solution = LAB / "solution"
+    return sorted(str(p.relative_to(solution)) for p in solution.rglob("*")
+                  if p.is_file() and "__pycache__" not in p.parts and p.name not in NOT_COPIED)
+
+
+def stale_copies(name: str, write: bool) -> list[str]:
+    """The solution's files that differ in example `name` (rewritten when `write`)."""
+    stale = []
+    for rel in shared_files():
+        if rel in OWN[name]:
+            continue
+        source, target = LAB / "solution" / rel, LAB / name / rel
+        if not target.is_file() or target.read_bytes() != source.read_bytes():
+            stale.append(f"{name}/{rel}")
+            if write:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(source.read_bytes())
+    return stale
+
+
+FROM_TREE = object()
+
+
 class Clock:
     def __init__(self):
         self.now = START
@@ -101,10 +137,13 @@ def build(tree: Path, scenario, bundle: Path) -> None:
         for branch, commits in scenario:
             git(repo, "switch", "-q", "-c", branch)
             for message, files, versions in commits:
-                for rel, text in list(versions.items()) + [(f, None) for f in files]:
+                for rel, text in list(versions.items()) + [(f, FROM_TREE) for f in files]:
+                    if text is None:
+                        git(repo, "rm", "-q", rel)
+                        continue
                     target = repo / rel
                     target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_bytes(text.encode("utf-8") if text is not None else (tree / rel).read_bytes())
+                    target.write_bytes((tree / rel).read_bytes() if text is FROM_TREE else text.encode("utf-8"))
                     git(repo, "add", rel)
                 git(repo, "commit", "-q", "-m", message, when=clock.tick())
             git(repo, "switch", "-q", "main")
@@ -121,6 +160,8 @@ def heads(bundle: Path) -> str:
 
 def main(argv: list[str]) -> int:
     check, stale = "--check" in argv, []
+    for name in OWN:
+        stale += stale_copies(name, write=not check)
     for name, scenario in SCENARIOS.items():
         tree = LAB / name
         target = tree / "historique.bundle"
@@ -129,11 +170,11 @@ def main(argv: list[str]) -> int:
                 fresh = Path(tmp) / "h.bundle"
                 build(tree, scenario, fresh)
                 if not target.is_file() or heads(fresh) != heads(target):
-                    stale.append(name)
+                    stale.append(f"{name}/historique.bundle")
         else:
             build(tree, scenario, target)
     for name in stale:
-        print(f"{name}/historique.bundle differs from its scenario: run {Path(__file__).name}", file=sys.stderr)
+        print(f"{name} differs from what {Path(__file__).name} writes: run it", file=sys.stderr)
     return 1 if stale else 0
 
 
