@@ -9,7 +9,7 @@ from graders.results import Finding, TestCase
 
 def unreadable(error: PlanError, _) -> Finding:
     return Finding(rule="plan-unreadable", severity="high", path=error.path, line=error.line,
-                   message=_("{path}: cannot be read: {reason}").format(path=error.path, reason=error.message),
+                   message=_("{path}: cannot be read: {reason}").format(path=error.path, reason=error.translated(_)),
                    help=_("The accepted formats are described in the statement (Mermaid gantt, TOML, YAML, CSV)."))
 
 

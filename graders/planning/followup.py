@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graders.i18n import N_
 from graders.planning.model import Backlog, PlanError, Team
 from graders.planning.parse import as_date, load_mapping, read_text
 
@@ -131,13 +132,13 @@ def read_report(path: Path, shown: str, team: Team) -> Report:
     points: dict[dt.date, float] = {}
     for row in _rows(data, "burndown", shown):
         if not isinstance(row.get("reste"), (int, float)) or isinstance(row.get("reste"), bool):
-            raise PlanError("burndown: each point takes date and reste (a number)", shown)
+            raise PlanError(N_("burndown: each point takes date and reste (a number)"), shown)
         points[as_date(row.get("date"), shown, "burndown.date")] = float(row["reste"])
     delays: dict[str, set[str]] = {}
     for row in _rows(data, "retards", shown):
         task, alert = row.get("tache"), row.get("alerter", [])
         if not isinstance(task, str) or not isinstance(alert, list) or not all(isinstance(a, str) for a in alert):
-            raise PlanError("retards: each delay takes tache (an id) and alerter (a list of stakeholder ids)", shown)
+            raise PlanError(N_("retards: each delay takes tache (an id) and alerter (a list of stakeholder ids)"), shown)
         ids = {_stakeholder(team, a) for a in alert}
         delays.setdefault(task, set()).update(ids)
     date = as_date(data["date_point"], shown, "date_point") if "date_point" in data else None
@@ -147,7 +148,7 @@ def read_report(path: Path, shown: str, team: Team) -> Report:
 def _rows(data: dict, key: str, shown: str) -> list[dict]:
     rows = data.get(key, [])
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows) or len(rows) > 1000:
-        raise PlanError(f"{key}: expected a list of tables", shown)
+        raise PlanError(N_("{key}: expected a list of tables"), shown, key=key)
     return rows
 
 

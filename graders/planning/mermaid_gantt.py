@@ -16,6 +16,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from graders.i18n import N_
 from graders.planning.model import WEEKDAYS, PlanError
 
 ENGLISH_DAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
@@ -40,11 +41,11 @@ class GanttTask:
 
 def _date(text: str, path: str, line: int) -> dt.date:
     if not DATE.match(text):
-        raise PlanError(f"not a YYYY-MM-DD date: {text!r}", path, line)
+        raise PlanError(N_("not a YYYY-MM-DD date: {text}"), path, line, text=text)
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise PlanError(f"not a valid date: {text!r}", path, line) from None
+        raise PlanError(N_("not a valid date: {text}"), path, line, text=text) from None
 
 
 class _Chart:
@@ -72,13 +73,13 @@ class _Chart:
             if not self.excluded(day):
                 counted += 1
             day += dt.timedelta(days=1)
-        raise PlanError("a task lasts too long", self.path)
+        raise PlanError(N_("a task lasts too long"), self.path)
 
     def task(self, text: str, section: str | None, line: int) -> None:
         label, _, meta = text.partition(":")
         items = [i.strip() for i in meta.split(",")]
         if not label.strip() or not meta.strip() or any(not i for i in items):
-            raise PlanError(f"not a gantt task: {text.strip()!r}", self.path, line)
+            raise PlanError(N_("not a gantt task: {text}"), self.path, line, text=text.strip()[:80])
         tags = []
         while items and items[0] in TAGS:
             tags.append(items.pop(0))
@@ -89,18 +90,18 @@ class _Chart:
         elif len(items) == 1:
             task_id, start_text, end_text = None, None, items[0]
         else:
-            raise PlanError(f"a task takes [tags,] [id,] start, end: {meta.strip()!r}", self.path, line)
+            raise PlanError(N_("a task takes [tags,] [id,] start, end: {text}"), self.path, line, text=meta.strip()[:80])
         if task_id is not None and not re.fullmatch(r"[A-Za-z0-9_-]+", task_id):
-            raise PlanError(f"not a task id: {task_id!r}", self.path, line)
+            raise PlanError(N_("not a task id: {text}"), self.path, line, text=task_id[:40])
         self.raw.append((task_id, label.strip(), section, start_text, end_text, line, tuple(tags), text.strip()))
         if len(self.raw) > MAX_TASKS:
-            raise PlanError(f"more than {MAX_TASKS} tasks", self.path, line)
+            raise PlanError(N_("more than {count} tasks"), self.path, line, count=MAX_TASKS)
 
     def resolve(self) -> None:
         """Dates of every task. As in Mermaid, `after`/`until` may name a task defined further down."""
         ids = [r[0] for r in self.raw if r[0]]
         for task_id in {i for i in ids if ids.count(i) > 1}:
-            raise PlanError(f"task id {task_id!r} defined twice", self.path)
+            raise PlanError(N_("task id {text} defined twice"), self.path, text=task_id)
         pending = list(range(len(self.raw)))
         done: dict[int, GanttTask] = {}
         while pending:
@@ -115,16 +116,16 @@ class _Chart:
                     progressed = True
             if not progressed:
                 raw = self.raw[pending[0]]
-                raise PlanError(f"cannot date {raw[1]!r}: unknown task or a cycle of `after`", self.path, raw[5])
+                raise PlanError(N_("cannot date {text}: a cycle of `after` or `until`"), self.path, raw[5], text=raw[1][:80])
         self.tasks = [done[i] for i in range(len(self.raw))]
 
     def _refs(self, text: str, line: int) -> list[GanttTask] | None:
         refs = text.split()[1:]
         if not refs:
-            raise PlanError(f"`{text.split()[0]}` names no task", self.path, line)
+            raise PlanError(N_("`{text}` names no task"), self.path, line, text=text.split()[0])
         for r in refs:
             if not any(raw[0] == r for raw in self.raw):
-                raise PlanError(f"unknown task id {r!r}", self.path, line)
+                raise PlanError(N_("unknown task id {text}"), self.path, line, text=r[:40])
         if any(r not in self.by_id for r in refs):
             return None
         return [self.by_id[r] for r in refs]
@@ -133,7 +134,7 @@ class _Chart:
         task_id, label, section, start_text, end_text, line, tags, text = self.raw[index]
         if start_text is None:
             if index == 0:
-                raise PlanError("the first task needs a start date", self.path, line)
+                raise PlanError(N_("the first task needs a start date"), self.path, line)
             if index - 1 not in done:
                 return None
             start = done[index - 1].end
@@ -156,9 +157,9 @@ class _Chart:
         elif DATE.match(end_text):
             end = _date(end_text, self.path, line) + dt.timedelta(days=1 if self.inclusive_end else 0)
         else:
-            raise PlanError(f"not an end date nor a duration in days or weeks: {end_text!r}", self.path, line)
+            raise PlanError(N_("not an end date nor a duration in days or weeks: {text}"), self.path, line, text=end_text[:40])
         if end < start:
-            raise PlanError(f"the task ends before it starts: {text!r}", self.path, line)
+            raise PlanError(N_("the task ends before it starts: {text}"), self.path, line, text=text[:80])
         return GanttTask(task_id, label, section, start, end, line, tags)
 
 
@@ -172,7 +173,7 @@ def parse_gantt(text: str, path: str = "planning.mmd") -> list[GanttTask]:
             if lines[number].strip() == "---":
                 break
         else:
-            raise PlanError("front matter not closed by ---", path, 1)
+            raise PlanError(N_("front matter not closed by ---"), path, 1)
         number += 1
     for index in range(number, len(lines)):
         line_no, stripped = index + 1, lines[index].strip()
@@ -180,14 +181,14 @@ def parse_gantt(text: str, path: str = "planning.mmd") -> list[GanttTask]:
             continue
         if not started:
             if stripped != "gantt":
-                raise PlanError("a Mermaid gantt chart starts with `gantt`", path, line_no)
+                raise PlanError(N_("a Mermaid gantt chart starts with `gantt`"), path, line_no)
             started = True
             continue
         keyword, _, rest = stripped.partition(" ")
         rest = rest.strip()
         if keyword == "dateFormat":
             if rest != "YYYY-MM-DD":
-                raise PlanError(f"dateFormat {rest!r}: write dates as YYYY-MM-DD", path, line_no)
+                raise PlanError(N_("dateFormat {text}: write dates as YYYY-MM-DD"), path, line_no, text=rest[:40])
             date_format = rest
         elif keyword == "inclusiveEndDates":
             chart.inclusive_end = True
@@ -205,11 +206,11 @@ def parse_gantt(text: str, path: str = "planning.mmd") -> list[GanttTask]:
             continue
         elif ":" in stripped:
             if date_format is None:
-                raise PlanError("dateFormat YYYY-MM-DD must come before the tasks", path, line_no)
+                raise PlanError(N_("dateFormat YYYY-MM-DD must come before the tasks"), path, line_no)
             chart.task(stripped, section, line_no)
         else:
-            raise PlanError(f"not a gantt statement: {stripped[:80]!r}", path, line_no)
+            raise PlanError(N_("not a gantt statement: {text}"), path, line_no, text=stripped[:80])
     if not started:
-        raise PlanError("empty chart: a Mermaid gantt chart starts with `gantt`", path, 1)
+        raise PlanError(N_("empty chart: a Mermaid gantt chart starts with `gantt`"), path, 1)
     chart.resolve()
     return chart.tasks

@@ -9,11 +9,16 @@ WEEKDAYS = {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "s
 
 
 class PlanError(ValueError):
-    """A deliverable that cannot be read: `message` says why, `line` where (1-based) when known."""
+    """A deliverable that cannot be read: `message` (a msgid, formatted with `params`) says why, `line`
+    where (1-based) when known. `str()` is the English text; `translated(_)` the learner's language."""
 
-    def __init__(self, message: str, path: str | None = None, line: int | None = None):
-        super().__init__(message)
-        self.message, self.path, self.line = message, path, line
+    def __init__(self, message: str, path: str | None = None, line: int | None = None, **params):
+        super().__init__(message.format(**params) if params else message)
+        self.message, self.path, self.line, self.params = message, path, line, params
+
+    def translated(self, _) -> str:
+        text = _(self.message)
+        return text.format(**self.params) if self.params else text
 
 
 @dataclass(frozen=True)

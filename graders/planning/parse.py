@@ -19,6 +19,7 @@ from pathlib import Path
 
 import yaml
 
+from graders.i18n import N_
 from graders.planning.mermaid_gantt import parse_gantt
 from graders.planning.model import WEEKDAYS, Backlog, Plan, PlanError, Slot, Sprint, Stakeholder, Task, Team
 
@@ -28,13 +29,13 @@ PLAN_SUFFIXES = (".mmd", ".toml", ".yaml", ".yml", ".csv")
 
 def read_text(path: Path, shown: str) -> str:
     if path.is_symlink() or not path.is_file():
-        raise PlanError("not a regular file", shown)
+        raise PlanError(N_("not a regular file"), shown)
     if path.stat().st_size > MAX_BYTES:
-        raise PlanError(f"larger than {MAX_BYTES // 1024} KB", shown)
+        raise PlanError(N_("larger than {kb} KB"), shown, kb=MAX_BYTES // 1024)
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise PlanError("not UTF-8 text", shown) from None
+        raise PlanError(N_("not UTF-8 text"), shown) from None
 
 
 def load_mapping(path: Path, shown: str) -> dict:
@@ -43,13 +44,13 @@ def load_mapping(path: Path, shown: str) -> dict:
     try:
         data = tomllib.loads(text) if path.suffix == ".toml" else yaml.safe_load(text)
     except tomllib.TOMLDecodeError as exc:
-        raise PlanError(f"invalid TOML: {exc}", shown) from None
+        raise PlanError(N_("invalid TOML: {error}"), shown, error=str(exc)[:200]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise PlanError(f"invalid YAML: {getattr(exc, 'problem', None) or exc}", shown,
-                        mark.line + 1 if mark else None) from None
+        raise PlanError(N_("invalid YAML: {error}"), shown, mark.line + 1 if mark else None,
+                        error=str(getattr(exc, "problem", None) or exc)[:200]) from None
     if not isinstance(data, dict):
-        raise PlanError("expected a table of keys at the top", shown)
+        raise PlanError(N_("expected a table of keys at the top"), shown)
     return data
 
 
@@ -63,12 +64,12 @@ def as_date(value, shown: str, what: str) -> dt.date:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise PlanError(f"{what}: not a YYYY-MM-DD date: {value!r}", shown)
+    raise PlanError(N_("{what}: not a YYYY-MM-DD date: {text}"), shown, what=what, text=str(value)[:40])
 
 
 def _str_list(value, shown: str, what: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise PlanError(f"{what}: expected a list of strings", shown)
+        raise PlanError(N_("{what}: expected a list of strings"), shown, what=what)
     return tuple(value)
 
 
@@ -100,7 +101,7 @@ def find_plan(folder: Path, stem: str) -> Path | None:
     """The one plan file `<stem>.<ext>`; PlanError when there are several."""
     found = [folder / f"{stem}{s}" for s in PLAN_SUFFIXES if (folder / f"{stem}{s}").exists()]
     if len(found) > 1:
-        raise PlanError("several plans: keep one of " + ", ".join(p.name for p in found), stem)
+        raise PlanError(N_("several plans: keep one of {files}"), stem, files=", ".join(p.name for p in found))
     return found[0] if found else None
 
 
@@ -113,7 +114,7 @@ def read_plan(path: Path, shown: str, team: Team) -> Plan:
     if "sprints" in data:
         return _from_sprints(data["sprints"], shown)
     if "taches" not in data:
-        raise PlanError("expected [[taches]] (a Gantt) or [[sprints]] (a sprint plan)", shown)
+        raise PlanError(N_("expected [[taches]] (a Gantt) or [[sprints]] (a sprint plan)"), shown)
     return _from_rows(data["taches"], shown, team)
 
 
@@ -121,26 +122,26 @@ def _csv_rows(text: str, shown: str) -> list[dict]:
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip() for h in (reader.fieldnames or [])]
     if header[:3] != ["id", "debut", "fin"] or not set(header) <= {"id", "debut", "fin", "responsable"}:
-        raise PlanError("the CSV header must be id,debut,fin[,responsable]", shown, 1)
+        raise PlanError(N_("the CSV header must be id,debut,fin[,responsable]"), shown, 1)
     rows = []
     for row in reader:
         if None in row or any(v is None for v in row.values()):
-            raise PlanError("a line has a different number of fields than the header", shown, reader.line_num)
+            raise PlanError(N_("a line has a different number of fields than the header"), shown, reader.line_num)
         rows.append({k.strip(): v.strip() for k, v in row.items() if v is not None and v.strip()})
     return rows
 
 
 def _from_rows(rows, shown: str, team: Team) -> Plan:
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-        raise PlanError("taches: expected a list of tables", shown)
+        raise PlanError(N_("taches: expected a list of tables"), shown)
     plan = Plan(shown)
     for number, row in enumerate(rows, 1):
         unknown = set(row) - {"id", "debut", "fin", "responsable", "titre"}
         if unknown or not isinstance(row.get("id"), str):
-            raise PlanError(f"task {number}: expected id, debut, fin[, responsable] (got {sorted(row)})", shown)
+            raise PlanError(N_("task {number}: expected id, debut, fin[, responsable] (got {keys})"), shown, number=number, keys=", ".join(sorted(map(str, row)))[:120])
         first, last = as_date(row.get("debut"), shown, row["id"]), as_date(row.get("fin"), shown, row["id"])
         if last < first:
-            raise PlanError(f"{row['id']}: ends before it starts", shown)
+            raise PlanError(N_("{task}: ends before it starts"), shown, task=row["id"][:40])
         who = row.get("responsable")
         plan.slots.append(Slot(row["id"], team.workdays_between(first, last),
                                who=str(who) if who is not None else None))
@@ -151,7 +152,7 @@ def _from_gantt(text: str, shown: str, team: Team) -> Plan:
     plan = Plan(shown)
     for task in parse_gantt(text, shown):
         if task.id is None:
-            raise PlanError(f"task {task.label!r} has no id: write `{task.label} :T01, <start>, <end>`", shown, task.line)
+            raise PlanError(N_("task {text} has no id: write `{text} :T01, <start>, <end>`"), shown, task.line, text=task.label[:80])
         if "milestone" in task.tags:
             continue
         who = team.member_id(task.section) if task.section else None
@@ -162,11 +163,11 @@ def _from_gantt(text: str, shown: str, team: Team) -> Plan:
 
 def _from_sprints(rows, shown: str) -> Plan:
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows) or not rows:
-        raise PlanError("sprints: expected a list of tables", shown)
+        raise PlanError(N_("sprints: expected a list of tables"), shown)
     plan = Plan(shown)
     for row in rows:
         if set(row) - {"numero", "debut", "fin", "taches", "objectif"} or not isinstance(row.get("numero"), int):
-            raise PlanError("a sprint takes numero, debut, fin, taches[, objectif]", shown)
+            raise PlanError(N_("a sprint takes numero, debut, fin, taches[, objectif]"), shown)
         plan.sprints.append(Sprint(row["numero"], as_date(row.get("debut"), shown, "debut"),
                                    as_date(row.get("fin"), shown, "fin"),
                                    list(_str_list(row.get("taches", []), shown, "taches"))))
