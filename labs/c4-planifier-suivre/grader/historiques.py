@@ -161,7 +161,8 @@ def heads(bundle: Path) -> str:
 def main(argv: list[str]) -> int:
     check, stale = "--check" in argv, []
     for name in OWN:
-        stale += stale_copies(name, write=not check)
+        copied = stale_copies(name, write=not check)
+        stale += copied if check else []
     for name, scenario in SCENARIOS.items():
         tree = LAB / name
         target = tree / "historique.bundle"

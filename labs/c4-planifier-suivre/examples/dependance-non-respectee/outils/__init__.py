@@ -1,0 +1,1 @@
+"""Outils de suivi du projet (burndown)."""
