@@ -14,8 +14,12 @@ import subprocess
 import sys
 import tempfile
 
+# The workspace is the learner's: git must never take it for a repository (a bare repository's
+# `config` planted at its root could name an fsmonitor command), so every git runs from a private
+# folder on our own clone, named explicitly, with discovery stopped above it.
 GIT_ENV = {"GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_TERMINAL_PROMPT": "0",
-           "GIT_ATTR_NOSYSTEM": "1", "HOME": tempfile.gettempdir(), "LANG": "C.UTF-8"}
+           "GIT_ATTR_NOSYSTEM": "1", "HOME": tempfile.gettempdir(), "LANG": "C.UTF-8",
+           "GIT_CEILING_DIRECTORIES": "/"}
 SAFE = ["-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=", "-c", "transfer.fsckObjects=true",
         "-c", "protocol.allow=never", "-c", "protocol.file.allow=always"]
 MAX_MESSAGE = 4000
@@ -23,8 +27,11 @@ MAX_FILES = 300
 
 
 def clone(bundle: str) -> tuple[str | None, str | None]:
-    target = os.path.join(tempfile.mkdtemp(prefix="history-"), "repo.git")
+    bundle = os.path.abspath(bundle)
+    home = tempfile.mkdtemp(prefix="history-")
+    target = os.path.join(home, "repo.git")
     os.environ.update(GIT_ENV)
+    os.chdir(home)
     proc = subprocess.run(["git", *SAFE, "clone", "--mirror", "--quiet", "--template=", bundle, target],
                           capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120)
     if proc.returncode != 0:
