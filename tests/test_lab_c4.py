@@ -128,4 +128,6 @@ def test_rules_direct_commits_self_reviews_and_ci():
     assert rules.ci_green(history(root, feature, green), {"2222222": "success"}).ok
     assert [p[0] for p in rules.ci_green(history(root, feature, green), {}).problems] == ["merge-without-ci"]
     assert rules.conventional(history(root, feature, green)).ok
+    released = commit("1", subject="Planifier, suivre, alerter (c4-planifier-suivre)")   # cda release's commit
+    assert rules.conventional(history(released, feature, green)).ok
     assert not rules.conventional(history(root, commit("2", ["1"], subject="WIP"), green)).ok

@@ -32,8 +32,11 @@ def clone(bundle: str) -> tuple[str | None, str | None]:
     target = os.path.join(home, "repo.git")
     os.environ.update(GIT_ENV)
     os.chdir(home)
-    proc = subprocess.run(["git", *SAFE, "clone", "--mirror", "--quiet", "--template=", bundle, target],
-                          capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120)
+    try:
+        proc = subprocess.run(["git", *SAFE, "clone", "--mirror", "--quiet", "--template=", bundle, target],
+                              capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return None, f"git clone: {type(exc).__name__}: {exc}"[:300]
     if proc.returncode != 0:
         return None, (proc.stderr.strip().splitlines() or ["git clone failed"])[-1][:300]
     return target, None

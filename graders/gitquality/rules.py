@@ -1,8 +1,9 @@
 """The quality procedures, as rules on a history dump (pure functions; the accepted conventions are in
 docs/planning-lab.md):
 
-- conventional commits: every commit that is not a merge has a subject `type(scope)!: description`,
-  type among those of Conventional Commits 1.0 / commitlint's config-conventional;
+- conventional commits: every commit that is not a merge, nor a root commit (the starter as
+  `cda release` committed it), has a subject `type(scope)!: description`, type among those of
+  Conventional Commits 1.0 / commitlint's config-conventional;
 - feature branches merged through reviews: on the main branch (`main`, else `master`), every
   commit after the first is a merge commit, and each carries a `Reviewed-by:` (or `Approved-by:`)
   trailer naming someone who wrote none of the branch's commits;
@@ -96,7 +97,7 @@ def branch_commits(history: History, merge: Commit) -> list[Commit]:
 
 
 def conventional(history: History) -> Outcome:
-    bad = [c for c in history.commits if len(c.parents) < 2 and not CONVENTIONAL.match(c.subject)]
+    bad = [c for c in history.commits if len(c.parents) == 1 and not CONVENTIONAL.match(c.subject)]
     return Outcome(not bad and bool(history.commits),
                    [("commit-not-conventional", {"commit": c.short, "subject": c.subject}) for c in bad])
 
