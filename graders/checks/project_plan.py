@@ -72,6 +72,7 @@ class ProjectPlanCheck(Check):
         findings: list[Finding] = []
         folder, stem = (ctx.workspace / o.plan).parent, (ctx.workspace / o.plan).name
         failed = {name: False for name in ("coverage", "dependencies", "capacity", "deadline")}
+        broken = 0
         try:
             found = find_plan(folder, stem)
             if found is None:
@@ -85,12 +86,13 @@ class ProjectPlanCheck(Check):
             need = {t.id: t.estimate for t in backlog.tasks.values()}
             for violation in check_plan(plan, backlog, team, need, team.start):
                 failed[violation.family] = True
+                broken += 1
                 findings.append(violation_finding(violation, shown, _))
         tests = [part(names[n], weights[n], not bad) for n, bad in failed.items()]
         ok, message = self._critical(ctx, backlog, findings)
         tests.append(part(names["critical_path"], weights["critical_path"], ok, message))
         return CheckOutcome(fraction_of(tests), findings=findings, tests=tests,
-                            message=_("{count} constraint(s) broken").format(count=len(findings)))
+                            message=_("{count} constraint(s) broken").format(count=broken))
 
     def _critical(self, ctx, backlog, findings: list[Finding]) -> tuple[bool, str | None]:
         _, path = ctx._, self.options.critical_path
