@@ -127,6 +127,23 @@ def test_taint_follows_slices(tmp_path):
     assert [(h.rule, h.path, h.line) for h in report.hits()] == [("command-injection", "app.py", 9)]
 
 
+CATALOGUE_SEARCH = (  # the shape of course/mediatheque's catalogue route
+    "{imports}from flask import Flask, current_app, request\napp = Flask(__name__)\n\n\ndef service(name):\n"
+    "    return current_app.extensions[name]\n\n\n@app.get('/catalogue')\ndef catalogue():\n"
+    "    kind = request.args.get('type')\n    documents = service('catalogue').search('dc=x', kind)\n"
+    "    return {{'n': len(documents)}}\n")
+
+
+@pytest.mark.parametrize("imports, expected", [
+    ("", []),  # a catalogue service's search(query, kind), as in course/mediatheque: not LDAP
+    ("from ldap3 import Connection\n", [("ldap-injection", "app.py", 13)]),  # same call in an LDAP module
+])
+def test_a_bare_search_call_is_ldap_only_in_a_module_using_ldap(tmp_path, imports, expected):
+    (tmp_path / "app.py").write_text(CATALOGUE_SEARCH.format(imports=imports))
+    report = run_scan(tmp_path, ScanOptions(families=("injection",)), _en)
+    assert [(h.rule, h.path, h.line) for h in report.hits()] == expected
+
+
 # ---------------------------------------------------------------------- crypto and configuration
 def test_crypto_findings_are_at_the_marked_lines(project_report):
     expected = {m for m in expected_markers(PROJECT) if RULES[m[2]].family == "crypto"}

@@ -23,6 +23,7 @@ from graders.checks.pytest_discovery import case_counts, expected_tests, unteste
 from graders.checks.pytest_feedback import exception_findings, import_findings, incident_findings, timeout_findings
 from graders.checks.pytest_verdicts import RunRecords, cases_of, module_error, parse_records, proven_tampering
 from graders.checks.redis_monitor import CommandWatch, redis_injection_findings
+from graders.checks.service_options import ServiceOptions
 from graders.checks.statement_log import StatementWatch, injection_findings
 from graders.redaction import hidden_test_lines, redact
 from graders.results import Finding, TestCase
@@ -45,17 +46,13 @@ class Group(BaseModel):
     criteria: list[str] = Field(default_factory=list)  # référentiel criteria its tests evidence
 
 
-class PytestOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class PytestOptions(ServiceOptions):
     tests: str
     groups: list[Group] = Field(default_factory=list)
     # None: the largest value up to 10 s at which every test may use its whole limit within the run's.
     per_test_timeout_s: float | None = Field(None, gt=0, le=600)
     # "each": every case of a parametrized test earns its share; "all": the test passes when all its cases do.
     parametrized: Literal["each", "all"] = "each"
-    # Fresh private stores for the run (graders.services): DATABASE_URL / REDIS_URL reach the tests.
-    services: list[Literal["postgres", "redis"]] = Field(default_factory=list)
-    database_template: list[str] = Field(default_factory=list)  # lab SQL files cloned into each database
     # Watch the SQL the database receives for the tests' marker values (graders/checks/statement_log.py).
     statement_log: bool = False
     # Watch the commands Redis receives for marker values in scripts and patterns (graders/checks/redis_monitor.py).
@@ -63,10 +60,10 @@ class PytestOptions(BaseModel):
 
     @model_validator(mode="after")
     def relative(self) -> "PytestOptions":
-        if Path(self.tests).is_absolute() or any(Path(p).is_absolute() for p in self.database_template):
-            raise ValueError("tests and database_template must be paths relative to the lab folder")
-        if (self.database_template or self.statement_log) and "postgres" not in self.services:
-            raise ValueError("database_template and statement_log need services = [\"postgres\", ...]")
+        if Path(self.tests).is_absolute():
+            raise ValueError("tests must be a path relative to the lab folder")
+        if self.statement_log and "postgres" not in self.services:
+            raise ValueError("statement_log needs services = [\"postgres\", ...]")
         if self.redis_monitor and "redis" not in self.services:
             raise ValueError("redis_monitor needs services = [\"redis\", ...]")
         return self
@@ -149,7 +146,7 @@ class PytestCheck(Check):
         shutil.copytree(tests_dir, planted_dir, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
         canaries = plant(planted_dir)
         key = secrets.token_hex(32).encode()
-        template = [ctx.lab.resolve(p) for p in self.options.database_template]
+        template = self.options.template_files(ctx)
         provisions: dict = {}
         with sandbox_services(ctx, self.options.services, template_files=template,
                               provisions=provisions) as (service_env, service_mounts):

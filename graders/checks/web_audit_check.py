@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from graders.checks.base import Check, CheckContext, CheckOutcome
+from graders.checks.service_options import ServiceOptions
 from graders.results import Finding, TestCase
 
 Family = Literal["rgaa", "rgpd", "anssi", "eco"]
@@ -44,7 +45,10 @@ class LoginStep(Strict):
     wait_for: str | None = None
 
 
-class WebAuditOptions(Strict):
+class WebAuditOptions(ServiceOptions):
+    """`services` / `database_template`: throwaway PostgreSQL / Redis for the audited application,
+    as the pytest check gives its tests (DATABASE_URL / REDIS_URL join `app.env`)."""
+
     app: AppOptions
     pages: list[str] = Field(default_factory=lambda: ["/"], min_length=1)
     families: list[Family] = Field(default_factory=lambda: ["rgaa", "rgpd", "anssi", "eco"], min_length=1)
@@ -96,6 +100,7 @@ class WebAuditCheck(Check):
         from playwright.sync_api import sync_playwright
 
         from graders.browser import launch
+        from graders.services import sandbox_services
         from graders.web.audit import AuditOptions, run_audit
         from graders.web.bridge import SandboxedApp, StartFailure
 
@@ -103,8 +108,10 @@ class WebAuditCheck(Check):
         options: WebAuditOptions = self.options
         app = options.app
         try:
-            with SandboxedApp(ctx, app.command, port=app.port, ready=app.ready, ready_timeout_s=app.ready_timeout_s,
-                              env=app.env) as running:
+            with sandbox_services(ctx, options.services, template_files=options.template_files(ctx)) as (
+                    service_env, service_mounts), \
+                    SandboxedApp(ctx, app.command, port=app.port, ready=app.ready, ready_timeout_s=app.ready_timeout_s,
+                                 env={**app.env, **service_env}, mounts=service_mounts) as running:
                 with sync_playwright() as playwright:
                     browser = launch(playwright)
                     try:

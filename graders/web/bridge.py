@@ -105,9 +105,10 @@ class SandboxedApp:
     """Start the learner's application in the sandbox, wait until it answers, stop it afterwards."""
 
     def __init__(self, ctx: "CheckContext", command: list[str], *, port: int, ready: str = "/",
-                 ready_timeout_s: float = 30.0, env: dict[str, str] | None = None):
+                 ready_timeout_s: float = 30.0, env: dict[str, str] | None = None, mounts: list | None = None):
         self.ctx, self.command, self.port, self.ready = ctx, python_for(command), port, ready
         self.ready_timeout_s, self.env = ready_timeout_s, dict(env or {})
+        self.extra_mounts = list(mounts or ())  # e.g. the unix socket folders of graders.services
         self.proc: "Spawned | None" = None
         self.proxy: UnixProxy | None = None
         self.run_dir = Path(tempfile.mkdtemp(prefix="web-", dir=ctx.scratch))
@@ -130,7 +131,7 @@ class SandboxedApp:
             copy = self.run_dir / "workspace"
             shutil.copytree(self.ctx.workspace, copy, symlinks=True)
             workspace = Mount(copy, WORKSPACE, True)
-        return [workspace, Mount(trusted, TRUSTED), Mount(bridge, BRIDGE_DIR, True)]
+        return [workspace, Mount(trusted, TRUSTED), Mount(bridge, BRIDGE_DIR, True), *self.extra_mounts]
 
     def __enter__(self) -> "SandboxedApp":
         from graders.sandbox.base import TRUSTED
