@@ -1,16 +1,35 @@
-"""Fixtures des tests cachés (copie de confiance, jamais fournie aux apprenants)."""
+"""Fixtures des tests cachés (copie de confiance, jamais fournie aux apprenants).
+
+Le correcteur fournit DATABASE_URL : une base neuve, clonée de starter/db/mediatheque.sql (schéma
+de la médiathèque de référence et catalogue du lab) ; donnees.sql la remet dans cet état.
+"""
 
 from __future__ import annotations
 
 import importlib
+import os
 import re
+from pathlib import Path
 from urllib.parse import urljoin
 
+import psycopg
 import pytest
+
+DONNEES = (Path(__file__).parent / "donnees.sql").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def base():
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        pytest.fail("DATABASE_URL n'est pas défini (base PostgreSQL de test)")
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(DONNEES)
+    return url
 
 
 @pytest.fixture
-def client():
+def client(base):
     return importlib.import_module("mediatheque").create_app().test_client()
 
 

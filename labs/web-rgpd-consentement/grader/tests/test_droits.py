@@ -37,26 +37,31 @@ def test_export_telechargeable(connecte):
     assert "attachment" in response.headers.get("Content-Disposition", "")
 
 
-def test_effacement_demande_confirmation(connecte, app):
+CAMILLE_EN_BASE = "SELECT count(*) FROM members WHERE email = 'camille@exemple.fr' OR last_name = 'Martin'"
+
+
+def test_effacement_demande_confirmation(connecte, sql):
     response = connecte.post("/compte/supprimer", data={})
     assert response.status_code in (200, 400)
-    assert any(a["courriel"] == "camille@exemple.fr" for a in app.config["ADHERENTS"].values())
+    assert sql(CAMILLE_EN_BASE) == [(1,)]
 
 
-def test_effacement_supprime_le_compte(connecte, app):
+def test_effacement_supprime_le_compte(connecte, app, sql):
     response = connecte.post("/compte/supprimer", data={"confirmation": "oui"})
     assert response.status_code in (200, 302, 303)
-    assert not any(a["courriel"] == "camille@exemple.fr" for a in app.config["ADHERENTS"].values())
+    assert sql(CAMILLE_EN_BASE) == [(0,)], "l'identité de l'adhérent doit disparaître de la base"
     again = app.test_client().post("/connexion", data={"courriel": "camille@exemple.fr", "mot_de_passe": "lecture2031"})
     assert again.status_code not in (302, 303), "le compte supprimé ne doit plus permettre de se connecter"
 
 
-def test_effacement_anonymise_les_prets(connecte, app):
+def test_effacement_anonymise_les_prets(connecte, sql):
     connecte.post("/compte/supprimer", data={"confirmation": "oui"})
-    prets = app.config["PRETS"]
-    assert len(prets) == 3, "l'historique (statistiques de prêt) est gardé"
-    assert sum(1 for p in prets if p.get("adherent") == 1) == 0, "les prêts ne doivent plus désigner l'adhérent"
-    assert sum(1 for p in prets if p.get("adherent") == 2) == 1, "les prêts des autres adhérents restent"
+    assert sql("SELECT count(*) FROM loans") == [(5,)], "l'historique (statistiques de prêt) est gardé"
+    designent = sql("SELECT count(*) FROM loans AS l JOIN members AS m ON m.id = l.member_id "
+                    "WHERE m.email = 'camille@exemple.fr' OR m.last_name = 'Martin'")
+    assert designent == [(0,)], "les prêts ne doivent plus désigner l'adhérent"
+    assert sql("SELECT count(*) FROM loans AS l JOIN members AS m ON m.id = l.member_id "
+               "WHERE m.email = 'sacha@exemple.fr'") == [(3,)], "les prêts des autres adhérents restent"
 
 
 def test_effacement_ferme_la_session(connecte):

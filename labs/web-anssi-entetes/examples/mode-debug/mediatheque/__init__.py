@@ -1,7 +1,9 @@
 """Médiathèque de Lunéville : espace adhérent durci côté navigateur (recommandations de l'ANSSI).
 
-Lancer : `python -m mediatheque` puis ouvrir http://127.0.0.1:5000
-Compte de démonstration (fictif) : camille@exemple.fr / lecture2031
+Les adhérents et le catalogue sont ceux de la médiathèque de référence (PostgreSQL, lus par
+`repositories.py`) ; les échecs de connexion sont comptés dans Redis (`redis_store.py`).
+Lancer : `DATABASE_URL=... REDIS_URL=... python -m mediatheque` puis ouvrir http://127.0.0.1:5000
+(base chargée depuis db/mediatheque.sql). Compte de démonstration (fictif) : camille@exemple.fr / lecture2031
 """
 
 from __future__ import annotations
@@ -9,13 +11,16 @@ from __future__ import annotations
 import os
 import secrets
 
+import redis
 from flask import Flask, redirect, render_template, request, session, url_for
 from werkzeug.exceptions import HTTPException
-from werkzeug.security import check_password_hash, generate_password_hash
 
-ADHERENTS = {"camille@exemple.fr": {"prenom": "Camille", "mot_de_passe": generate_password_hash("lecture2031")}}
-LIVRES = ["Les Misérables", "Germinal", "Madame Bovary", "Bel-Ami", "Le Père Goriot", "Le Rouge et le Noir",
-          "Notre-Dame de Paris", "L'Assommoir", "Les Fleurs du mal", "Vingt mille lieues sous les mers"]
+from mediatheque.database import Database
+from mediatheque.redis_store import LoginRateLimiter
+from mediatheque.repositories import CatalogueRepository, LoanRepository, MemberRepository, ReservationRepository
+from mediatheque.rules import LOGIN_MAX_FAILURES, LOGIN_WINDOW_S
+from mediatheque.services.members import MemberService
+
 PAR_PAGE = 4
 
 # En-têtes de sécurité envoyés avec chaque réponse (ANSSI, sécurité côté navigateur).
@@ -31,7 +36,16 @@ EN_TETES = {
 }
 
 
-def create_app() -> Flask:
+def create_app(config: dict | None = None) -> Flask:
+    settings = {key: os.environ.get(key) for key in ("DATABASE_URL", "REDIS_URL")}
+    settings.update(config or {})
+    if not settings["DATABASE_URL"] or not settings["REDIS_URL"]:
+        raise RuntimeError("DATABASE_URL et REDIS_URL sont requis (base chargée depuis db/mediatheque.sql)")
+    db = Database(settings["DATABASE_URL"])
+    limiter = LoginRateLimiter(redis.Redis.from_url(settings["REDIS_URL"], socket_timeout=2),
+                               max_attempts=LOGIN_MAX_FAILURES, window_s=LOGIN_WINDOW_S)
+    adherents = MemberService(MemberRepository(db), LoanRepository(db), ReservationRepository(db), limiter)
+    catalogue = CatalogueRepository(db)
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=os.environ.get("MEDIATHEQUE_SECRET_KEY") or secrets.token_hex(32),
@@ -59,19 +73,21 @@ def create_app() -> Flask:
 
     @app.get("/")
     def accueil():
-        page = request.args.get("page", 1, type=int)
-        page = min(max(page, 1), (len(LIVRES) - 1) // PAR_PAGE + 1)
-        livres = LIVRES[(page - 1) * PAR_PAGE: page * PAR_PAGE]
-        return render_template("accueil.html", livres=livres, page=page)
+        page = max(request.args.get("page", 1, type=int), 1)
+        livres, total = catalogue.page(page, PAR_PAGE)
+        if not livres and page > 1:
+            page = (total - 1) // PAR_PAGE + 1
+            livres, total = catalogue.page(page, PAR_PAGE)
+        return render_template("accueil.html", livres=[d.title for d in livres], page=page)
 
     @app.route("/connexion", methods=["GET", "POST"])
     def connexion():
         erreur = None
         if request.method == "POST":
-            adherent = ADHERENTS.get((request.form.get("courriel") or "").strip().lower())
-            if adherent and check_password_hash(adherent["mot_de_passe"], request.form.get("mot_de_passe") or ""):
+            trouve = adherents.authenticate_by_email(request.form.get("courriel"), request.form.get("mot_de_passe"))
+            if trouve is not None:
                 session.clear()
-                session["prenom"] = adherent["prenom"]
+                session["prenom"] = adherents.member(trouve).first_name
                 return redirect(url_for("compte"))
             erreur = "Adresse ou mot de passe incorrect."
         return render_template("connexion.html", erreur=erreur), (401 if erreur else 200)

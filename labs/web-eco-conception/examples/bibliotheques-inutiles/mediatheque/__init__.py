@@ -1,30 +1,45 @@
 """Médiathèque de Lunéville : le catalogue, sobre (éco-conception, RGESN).
 
-Lancer : `python -m mediatheque` puis ouvrir http://127.0.0.1:5000
+Le catalogue est celui de la médiathèque de référence (PostgreSQL, table `documents`), lu par ses
+dépôts (`repositories.py`). Lancer : `DATABASE_URL=... python -m mediatheque` puis ouvrir
+http://127.0.0.1:5000 (base chargée depuis db/mediatheque.sql).
 """
 
 from __future__ import annotations
 
+import os
+
 from flask import Flask, Response, abort, render_template, request
 
+from mediatheque.database import Database
+from mediatheque.errors import InvalidInputError, NotFoundError
 from mediatheque.images import couverture
+from mediatheque.repositories import CatalogueRepository, Document
 
-AUTEURS = ["Victor Hugo", "Émile Zola", "George Sand", "Gustave Flaubert", "Colette", "Jules Verne",
-           "Marguerite Duras", "Albert Camus", "Honoré de Balzac", "Simone de Beauvoir"]
-GENRES = ["Roman", "Nouvelles", "Théâtre", "Poésie", "Essai"]
-LIVRES = [
-    {"id": i, "titre": f"Titre du livre n° {i}", "auteur": AUTEURS[i % len(AUTEURS)], "genre": GENRES[i % len(GENRES)],
-     "annee": 1850 + (i * 7) % 170, "resume": f"Résumé du livre n° {i} : une histoire qui se lit d'une traite."}
-    for i in range(1, 121)
-]
 PAR_PAGE = 20
-BIBLIOTHEQUES = ["carrousel", "animations", "parallaxe", "infobulles", "polices", "statistiques"]
 VIGNETTE = (48, 72)
 GRANDE = (200, 300)
+BIBLIOTHEQUES = ["carrousel", "animations", "parallaxe", "infobulles", "polices", "statistiques"]
 
 
-def create_app() -> Flask:
+def affichage(document: Document) -> dict:
+    """Ce que les pages affichent d'un document du catalogue."""
+    return {"id": document.id, "titre": document.title, "auteur": document.author, "genre": document.kind,
+            "annee": document.year, "resume": document.summary}
+
+
+def create_app(config: dict | None = None) -> Flask:
+    url = (config or {}).get("DATABASE_URL") or os.environ.get("DATABASE_URL")
+    if not url:
+        raise RuntimeError("DATABASE_URL est requis (base PostgreSQL chargée depuis db/mediatheque.sql)")
     app = Flask(__name__)
+    documents = CatalogueRepository(Database(url))
+
+    def fiche(numero: int) -> Document:
+        try:
+            return documents.get(numero)
+        except (NotFoundError, InvalidInputError):
+            abort(404)
 
     @app.after_request
     def cache(response):
@@ -34,17 +49,18 @@ def create_app() -> Flask:
 
     @app.get("/")
     def catalogue():
-        pages = (len(LIVRES) + PAR_PAGE - 1) // PAR_PAGE
-        page = min(max(request.args.get("page", 1, type=int), 1), pages)
-        livres = LIVRES[(page - 1) * PAR_PAGE: page * PAR_PAGE]
-        return render_template("catalogue.html", livres=livres, page=page, pages=pages, total=len(LIVRES),
-                               vignette=VIGNETTE, bibliotheques=BIBLIOTHEQUES)
+        page = max(request.args.get("page", 1, type=int), 1)
+        trouves, total = documents.page(page, PAR_PAGE)
+        pages = max((total + PAR_PAGE - 1) // PAR_PAGE, 1)
+        if page > pages:
+            page = pages
+            trouves, total = documents.page(page, PAR_PAGE)
+        return render_template("catalogue.html", livres=[affichage(d) for d in trouves], page=page, pages=pages,
+                               total=total, vignette=VIGNETTE, bibliotheques=BIBLIOTHEQUES)
 
     @app.get("/livre/<int:numero>")
     def livre(numero: int):
-        if not 1 <= numero <= len(LIVRES):
-            abort(404)
-        return render_template("livre.html", livre=LIVRES[numero - 1], grande=GRANDE)
+        return render_template("livre.html", livre=affichage(fiche(numero)), grande=GRANDE)
 
     @app.get("/vendor/<nom>.js")
     def bibliotheque(nom: str):
@@ -56,8 +72,7 @@ def create_app() -> Flask:
 
     @app.get("/couverture/<int:numero>.png")
     def image(numero: int):
-        if not 1 <= numero <= len(LIVRES):
-            abort(404)
+        fiche(numero)
         largeur, hauteur = GRANDE if request.args.get("taille") == "grande" else VIGNETTE
         return Response(couverture(numero, largeur, hauteur), mimetype="image/png")
 

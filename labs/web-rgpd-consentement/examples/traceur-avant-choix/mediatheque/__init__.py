@@ -1,47 +1,71 @@
 """Médiathèque de Lunéville : consentement aux traceurs et droits des adhérents sur leurs données.
 
-Lancer : `python -m mediatheque` puis ouvrir http://127.0.0.1:5000
+Les adhérents, leurs prêts et le catalogue sont ceux de la médiathèque de référence (PostgreSQL,
+dépôts `repositories.py`, service `services/members.py` : export et effacement) ; les échecs de
+connexion sont comptés dans Redis. Lancer : `DATABASE_URL=... REDIS_URL=... python -m mediatheque`
+puis ouvrir http://127.0.0.1:5000 (base chargée depuis db/mediatheque.sql).
 Comptes de démonstration (fictifs) : camille@exemple.fr / lecture2031, sacha@exemple.fr / lecture2031
 """
 
 from __future__ import annotations
 
-import copy
+import os
 import secrets
 import uuid
+from datetime import date
 
+import redis
 from flask import Flask, abort, jsonify, redirect, render_template, request, session, url_for
-from werkzeug.security import check_password_hash, generate_password_hash
+
+from mediatheque.database import Database
+from mediatheque.errors import ConflictError, NotFoundError
+from mediatheque.redis_store import LoginRateLimiter
+from mediatheque.repositories import CatalogueRepository, LoanRepository, MemberRepository, ReservationRepository
+from mediatheque.rules import LOGIN_MAX_FAILURES, LOGIN_WINDOW_S
+from mediatheque.services.members import MemberService
 
 CONSENTEMENT = "consentement"  # choix du visiteur : « accepte » ou « refuse »
 DUREE_CHOIX = 180 * 24 * 3600  # le choix est conservé 6 mois (recommandation CNIL)
 DUREE_AUDIENCE = 395 * 24 * 3600  # traceur de mesure d'audience : 13 mois au plus (CNIL)
 TRACEUR = "https://stats.audience-exemple.fr/piwik.js"
 
-ADHERENTS_DEMO = {
-    1: {"id": 1, "nom": "Martin", "prenom": "Camille", "courriel": "camille@exemple.fr", "telephone": "03 83 00 00 01",
-        "inscription": "2029-09-14", "mot_de_passe": generate_password_hash("lecture2031")},
-    2: {"id": 2, "nom": "Bernard", "prenom": "Sacha", "courriel": "sacha@exemple.fr", "telephone": "03 83 00 00 02",
-        "inscription": "2030-01-03", "mot_de_passe": generate_password_hash("lecture2031")},
-}
-PRETS_DEMO = [
-    {"adherent": 1, "livre": "Germinal", "emprunte_le": "2031-02-01", "rendu_le": "2031-02-20"},
-    {"adherent": 1, "livre": "Bel-Ami", "emprunte_le": "2031-03-02", "rendu_le": None},
-    {"adherent": 2, "livre": "Madame Bovary", "emprunte_le": "2031-02-11", "rendu_le": None},
-]
-LIVRES = ["Les Misérables", "Germinal", "Madame Bovary", "Bel-Ami", "Le Père Goriot", "Le Rouge et le Noir"]
+
+def donnees_de(export: dict) -> dict:
+    """L'export de la médiathèque de référence (services/members.py), sous les noms des pages."""
+    return {"carte": export["card_number"], "nom": export["last_name"], "prenom": export["first_name"],
+            "courriel": export["email"], "telephone": export["phone"], "annee_naissance": export["birth_year"],
+            "inscription": export["registered_on"], "abonnement_jusqu_au": export["subscription_ends_on"],
+            "prets": [{"livre": p["titre"], "emprunte_le": p["emprunte_le"], "a_rendre_le": p["a_rendre_le"],
+                       "rendu_le": p["rendu_le"]} for p in export["prets"]],
+            "reservations": export["reservations"]}
 
 
-def create_app() -> Flask:
+def services(config: dict | None) -> tuple[MemberService, CatalogueRepository]:
+    settings = {key: os.environ.get(key) for key in ("DATABASE_URL", "REDIS_URL")}
+    settings.update(config or {})
+    if not settings["DATABASE_URL"] or not settings["REDIS_URL"]:
+        raise RuntimeError("DATABASE_URL et REDIS_URL sont requis (base chargée depuis db/mediatheque.sql)")
+    db = Database(settings["DATABASE_URL"])
+    limiter = LoginRateLimiter(redis.Redis.from_url(settings["REDIS_URL"], socket_timeout=2),
+                               max_attempts=LOGIN_MAX_FAILURES, window_s=LOGIN_WINDOW_S)
+    return MemberService(MemberRepository(db), LoanRepository(db), ReservationRepository(db), limiter), \
+        CatalogueRepository(db)
+
+
+def create_app(config: dict | None = None) -> Flask:
+    adherents, catalogue = services(config)
     app = Flask(__name__)
     app.secret_key = secrets.token_hex(32)
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
-    adherents = copy.deepcopy(ADHERENTS_DEMO)
-    prets = copy.deepcopy(PRETS_DEMO)
-    app.config["ADHERENTS"], app.config["PRETS"] = adherents, prets
 
-    def adherent_connecte():
-        return adherents.get(session.get("adherent"))
+    def adherent_connecte() -> dict | None:
+        numero = session.get("adherent")
+        if not isinstance(numero, int):
+            return None
+        try:
+            return donnees_de(adherents.export(numero)) | {"id": numero}
+        except NotFoundError:  # compte effacé entre-temps
+            return None
 
     @app.context_processor
     def consentement():
@@ -61,7 +85,8 @@ def create_app() -> Flask:
 
     @app.get("/catalogue")
     def catalogue():
-        return render_template("catalogue.html", livres=LIVRES)
+        livres, _total = catalogue.page(1, 100)
+        return render_template("catalogue.html", livres=[d.title for d in livres])
 
     @app.get("/mentions-legales")
     def mentions():
@@ -89,11 +114,10 @@ def create_app() -> Flask:
     def connexion():
         erreur = None
         if request.method == "POST":
-            courriel = (request.form.get("courriel") or "").strip().lower()
-            trouve = next((a for a in adherents.values() if a["courriel"] == courriel), None)
-            if trouve and check_password_hash(trouve["mot_de_passe"], request.form.get("mot_de_passe") or ""):
+            trouve = adherents.authenticate_by_email(request.form.get("courriel"), request.form.get("mot_de_passe"))
+            if trouve is not None:
                 session.clear()
-                session["adherent"] = trouve["id"]
+                session["adherent"] = trouve
                 return redirect(url_for("compte"))
             erreur = "Adresse ou mot de passe incorrect."
         return render_template("connexion.html", erreur=erreur), (401 if erreur else 200)
@@ -103,7 +127,7 @@ def create_app() -> Flask:
         adherent = adherent_connecte()
         if adherent is None:
             return redirect(url_for("connexion"))
-        return render_template("compte.html", prets=[p for p in prets if p["adherent"] == adherent["id"]])
+        return render_template("compte.html", prets=adherent["prets"])
 
     @app.get("/compte/export")
     def exporter():
@@ -111,24 +135,23 @@ def create_app() -> Flask:
         adherent = adherent_connecte()
         if adherent is None:
             abort(401)
-        donnees = {k: v for k, v in adherent.items() if k != "mot_de_passe"}
-        donnees["prets"] = [{k: v for k, v in p.items() if k != "adherent"} for p in prets if p["adherent"] == adherent["id"]]
-        response = jsonify(donnees)
+        response = jsonify(adherent)
         response.headers["Content-Disposition"] = "attachment; filename=mes-donnees.json"
         return response
 
     @app.post("/compte/supprimer")
     def supprimer():
-        """Droit à l'effacement (RGPD art. 17) : le compte disparaît, l'historique de prêts est anonymisé."""
+        """Droit à l'effacement (RGPD art. 17) : l'identité disparaît, l'historique de prêts est anonymisé
+        (services/members.py de la référence)."""
         adherent = adherent_connecte()
         if adherent is None:
             abort(401)
         if request.form.get("confirmation") != "oui":
             return render_template("compte.html", prets=[], erreur="Cochez la case de confirmation."), 400
-        for pret in prets:
-            if pret["adherent"] == adherent["id"]:
-                pret["adherent"] = None
-        del adherents[adherent["id"]]
+        try:
+            adherents.erase(adherent["id"], date.today())
+        except ConflictError as erreur:  # des documents sont encore en prêt
+            return render_template("compte.html", prets=adherent["prets"], erreur=str(erreur)), 409
         session.clear()
         return render_template("supprime.html")
 
