@@ -149,3 +149,22 @@ def test_a_notebook_rule_changed_by_hand_is_caught(tmp_path):
         f"{durations})",
         "nb-c3-regles-metier/grader/regles_metier.ipynb: QUOTA_MINEUR = 4 ≠ reference MAX_LOANS_MINOR = 3",
         "nb-c3-regles-metier/grader/regles_metier.ipynb: a full birth date (the reference keeps the birth year)"]
+
+
+def test_a_web_lab_edited_by_hand_is_caught(tmp_path):
+    """The web labs' data layer and database come from the reference: a renamed table shows twice."""
+    shutil.copytree(REPO / "labs" / "web-rgpd-consentement", tmp_path / "web-rgpd-consentement")
+    lab = tmp_path / "web-rgpd-consentement"
+    assert derive.differing("web-rgpd-consentement", labs=tmp_path) == []
+    edit(lab / "examples" / "refus-cache" / "mediatheque" / "repositories.py", "DELETE FROM reservations",
+         "DELETE FROM reservation")
+    edit(lab / "solution" / "db" / "mediatheque.sql", "INSERT INTO loans (", "INSERT INTO prets (")
+    edit(lab / "examples" / "refus-cache" / "mediatheque" / "__init__.py", "DUREE_CHOIX = 180 *", "DUREE_CHOIX = 365 *")
+    assert derive.differing("web-rgpd-consentement", labs=tmp_path) == [
+        lab / "solution" / "db" / "mediatheque.sql", lab / "examples" / "refus-cache" / "mediatheque" / "repositories.py",
+        lab / "examples" / "refus-cache" / "mediatheque" / "__init__.py"]
+    problems = drift.problems(lab)
+    assert "web-rgpd-consentement/solution/db/mediatheque.sql: tables ['prets'] not in the reference schema " \
+           "['documents', 'items', 'loans', 'members', 'reservations']" in problems
+    assert any(line.startswith("web-rgpd-consentement/examples/refus-cache/mediatheque/repositories.py: tables "
+                               "['reservation']") for line in problems)

@@ -72,3 +72,41 @@ def test_spawn_respects_the_wall_limit(tmp_path):
     result = process.stop()
     assert result.timed_out and result.limit_hit == "timeout"
     assert process.stop() is result  # idempotent
+
+
+SERVICE_APP = """\
+import os
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import psycopg
+import redis
+
+
+class Handler(BaseHTTPRequestHandler):
+    def do_GET(self):
+        with psycopg.connect(os.environ["DATABASE_URL"]) as conn:
+            title = conn.execute("SELECT title FROM documents").fetchone()[0]
+        pong = redis.Redis.from_url(os.environ["REDIS_URL"]).ping()
+        body = f"{title} {pong}".encode()
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(body)
+
+
+HTTPServer(("127.0.0.1", 5000), Handler).serve_forever()
+"""
+
+
+def test_app_reaches_its_throwaway_database_and_redis(tmp_path):
+    """What the web-audit check's `services` / `database_template` give the audited application."""
+    from graders.services import sandbox_services
+
+    ctx = context(tmp_path, BubblewrapSandbox())
+    (ctx.workspace / "app.py").write_text(SERVICE_APP, encoding="utf-8")
+    template = tmp_path / "schema.sql"
+    template.write_text("CREATE TABLE documents (title text); INSERT INTO documents VALUES ('Germinal');\n")
+    with sandbox_services(ctx, ["postgres", "redis"], template_files=[template]) as (env, mounts):
+        assert set(env) >= {"DATABASE_URL", "REDIS_URL"}
+        with SandboxedApp(ctx, ["python", "app.py"], port=5000, ready_timeout_s=20, env=env, mounts=mounts) as app:
+            status, body, _error = fetch(app.origin + "/")
+    assert (status, body) == (200, "Germinal True")

@@ -176,6 +176,21 @@ def test_web_audit_options_are_strict():
         WebAuditOptions.model_validate({"app": {"command": ["x"], "unknown": 1}})
 
 
+def test_web_audit_takes_the_services_options_of_the_pytest_check():
+    from pydantic import ValidationError
+
+    from graders.checks.web_audit_check import WebAuditOptions
+
+    app = {"command": ["python", "-m", "app"]}
+    options = WebAuditOptions.model_validate({"app": app, "services": ["postgres", "redis"],
+                                              "database_template": ["starter/db/schema.sql"]})
+    assert options.services == ["postgres", "redis"] and options.database_template == ["starter/db/schema.sql"]
+    for wrong in ({"services": ["mysql"]}, {"database_template": ["db.sql"]},
+                  {"services": ["postgres"], "database_template": ["/etc/db.sql"]}):
+        with pytest.raises(ValidationError):
+            WebAuditOptions.model_validate({"app": app, **wrong})
+
+
 def test_sandboxes_without_spawn_say_so():
     from graders.errors import GraderUnavailable
     from graders.sandbox.base import RunResult, Sandbox

@@ -43,6 +43,24 @@ WEB_LABS = {
         "traceur-avant-choix": ("mediatheque/templates/base.html",),
         "effacement-incomplet": ("mediatheque/__init__.py",),
     }),
+    "web-rgaa-formulaires": ("web.sql", (*DATA_LAYER, "rules.py", "redis_store.py"), {
+        "etiquettes-placeholder": ("mediatheque/templates/inscription.html",),
+        "erreurs-en-couleur": ("mediatheque/templates/inscription.html",),
+        "focus-supprime": ("mediatheque/static/style.css",),
+    }),
+}
+
+# The starter's files that are the solution's (the others are the exercise: what the learner fixes).
+STARTER_SHARED = {
+    "web-eco-conception": ("pyproject.toml", "mediatheque/__main__.py", "mediatheque/images.py",
+                           "mediatheque/static/style.css", "mediatheque/templates/base.html",
+                           "mediatheque/templates/livre.html"),
+    "web-anssi-entetes": ("pyproject.toml", "mediatheque/static/style.css", "mediatheque/templates/compte.html"),
+    "web-rgpd-consentement": ("pyproject.toml", "mediatheque/__main__.py", "mediatheque/static/style.css",
+                              *(f"mediatheque/templates/{name}.html" for name in
+                                ("accueil", "catalogue", "connexion", "cookies", "mentions"))),
+    "web-rgaa-formulaires": ("pyproject.toml", "mediatheque/__init__.py", "mediatheque/__main__.py",
+                             "mediatheque/static/logo.svg"),
 }
 
 
@@ -65,6 +83,7 @@ def web_lab(lab_id: str) -> list:
     shared = _solution_files(lab_id, reference)
     for name, own in examples.items():
         files += [FromLab(f"examples/{name}/{path}", f"solution/{path}") for path in shared if path not in own]
+    files += [FromLab(f"starter/{path}", f"solution/{path}") for path in STARTER_SHARED[lab_id]]
     return files
 
 

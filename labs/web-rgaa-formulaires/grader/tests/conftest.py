@@ -6,11 +6,18 @@ Les pages sont lues avec html.parser (bibliothèque standard) : pas de dépendan
 from __future__ import annotations
 
 import importlib
+import os
 from html.parser import HTMLParser
+from pathlib import Path
 
+import psycopg
 import pytest
+import redis
 
-VALIDE = {"nom": "Dupont", "prenom": "Camille", "courriel": "camille@exemple.fr", "telephone": "03 83 00 00 00",
+# Le correcteur fournit DATABASE_URL (base neuve clonée de starter/db/mediatheque.sql : schéma de la
+# médiathèque de référence et son catalogue) et REDIS_URL ; chaque test repart de donnees.sql.
+DONNEES = (Path(__file__).parent / "donnees.sql").read_text(encoding="utf-8")
+VALIDE = {"nom": "Dupont", "prenom": "Dominique", "courriel": "dominique.dupont@exemple.fr", "telephone": "03 83 00 00 00",
           "annee_naissance": "1990", "formule": "liberte", "reglement": "oui"}
 
 
@@ -83,11 +90,21 @@ class Page(HTMLParser):
         return next((a for a in field.ancestors() if a.tag == "label"), None)
 
 
+@pytest.fixture(autouse=True)
+def services():
+    for name in ("DATABASE_URL", "REDIS_URL"):
+        if not os.environ.get(name):
+            pytest.fail(f"{name} n'est pas défini (services de test)")
+    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
+        conn.execute(DONNEES)
+    client = redis.Redis.from_url(os.environ["REDIS_URL"])
+    client.flushdb()
+    client.close()
+
+
 @pytest.fixture
-def client():
-    module = importlib.import_module("mediatheque")
-    module.INSCRIPTIONS.clear() if hasattr(module, "INSCRIPTIONS") else None
-    return module.create_app().test_client()
+def client(services):
+    return importlib.import_module("mediatheque").create_app().test_client()
 
 
 @pytest.fixture

@@ -1,34 +1,31 @@
 """Médiathèque de Lunéville : accueil, inscription en ligne et recherche dans le catalogue.
 
-Lancer : `python -m mediatheque` puis ouvrir http://127.0.0.1:5000
-Données fictives, en mémoire.
+Le catalogue et les adhérents sont ceux de la médiathèque de référence (PostgreSQL, dépôts
+`repositories.py` ; recherches mises en cache dans Redis, `redis_store.py`). Lancer :
+`DATABASE_URL=... REDIS_URL=... python -m mediatheque` puis ouvrir http://127.0.0.1:5000
+(base chargée depuis db/mediatheque.sql).
 """
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date
 
+import redis
 from flask import Flask, render_template, request
 
-LIVRES = [
-    {"titre": "Les Misérables", "auteur": "Victor Hugo", "annee": 1862, "disponible": True},
-    {"titre": "Notre-Dame de Paris", "auteur": "Victor Hugo", "annee": 1831, "disponible": False},
-    {"titre": "Madame Bovary", "auteur": "Gustave Flaubert", "annee": 1857, "disponible": True},
-    {"titre": "Germinal", "auteur": "Émile Zola", "annee": 1885, "disponible": True},
-    {"titre": "L'Assommoir", "auteur": "Émile Zola", "annee": 1877, "disponible": False},
-    {"titre": "Le Rouge et le Noir", "auteur": "Stendhal", "annee": 1830, "disponible": True},
-    {"titre": "Bel-Ami", "auteur": "Guy de Maupassant", "annee": 1885, "disponible": True},
-    {"titre": "Le Père Goriot", "auteur": "Honoré de Balzac", "annee": 1835, "disponible": True},
-    {"titre": "Les Fleurs du mal", "auteur": "Charles Baudelaire", "annee": 1857, "disponible": False},
-    {"titre": "Vingt mille lieues sous les mers", "auteur": "Jules Verne", "annee": 1870, "disponible": True},
-]
+from mediatheque.database import Database
+from mediatheque.errors import ConflictError, InvalidInputError
+from mediatheque.redis_store import CatalogueCache
+from mediatheque.repositories import CatalogueRepository, Document, MemberRepository
+from mediatheque.rules import CATALOGUE_CACHE_TTL_S
+
 FORMULES = [
-    ("decouverte", "Découverte (gratuite, 3 prêts)"),
-    ("liberte", "Liberté (15 € par an, 10 prêts)"),
-    ("famille", "Famille (25 € par an, 20 prêts)"),
-]
-INSCRIPTIONS: list[dict] = []
+    ("decouverte", "Découverte (gratuite, livres et revues)"),
+    ("liberte", "Liberté (15 € par an, tous les documents)"),
+    ("famille", "Famille (25 € par an, une carte par membre)"),
+]  # les règles de prêt (5 documents à la fois, 3 pour un mineur) sont les mêmes pour toutes
 COURRIEL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 TELEPHONE = re.compile(r"^(?:\+33|0)[1-9](?:[ .-]?\d{2}){4}$")
 
@@ -58,19 +55,44 @@ def valider(form) -> tuple[dict, dict]:
     return valeurs, erreurs
 
 
-def create_app() -> Flask:
+def livres(catalogue: CatalogueRepository, documents: list[Document]) -> list[dict]:
+    """Ce que les pages affichent des documents du catalogue (disponible : un exemplaire en rayon)."""
+    en_rayon = catalogue.available([d.id for d in documents])
+    return [{"titre": d.title, "auteur": d.author, "annee": d.year, "disponible": d.id in en_rayon} for d in documents]
+
+
+def create_app(config: dict | None = None) -> Flask:
+    settings = {key: os.environ.get(key) for key in ("DATABASE_URL", "REDIS_URL")}
+    settings.update(config or {})
+    if not settings["DATABASE_URL"] or not settings["REDIS_URL"]:
+        raise RuntimeError("DATABASE_URL et REDIS_URL sont requis (base chargée depuis db/mediatheque.sql)")
+    db = Database(settings["DATABASE_URL"])
+    catalogue, adherents = CatalogueRepository(db), MemberRepository(db)
+    recherches = CatalogueCache(redis.Redis.from_url(settings["REDIS_URL"], socket_timeout=2), catalogue,
+                                ttl_s=CATALOGUE_CACHE_TTL_S)
     app = Flask(__name__)
+
+    def inscrire(valeurs: dict) -> dict:
+        """Enregistre l'adhérent (données minimales : l'année de naissance, pas la date) ; erreurs par champ."""
+        try:
+            adherents.add(adherents.next_card_number(), valeurs["nom"], valeurs["prenom"], valeurs["courriel"].lower(),
+                          phone=valeurs["telephone"] or None, birth_year=int(valeurs["annee_naissance"] or 0) or None)
+        except ConflictError:
+            return {"courriel": "Cette adresse électronique est déjà inscrite : connectez-vous à votre compte."}
+        return {}
 
     @app.get("/")
     def accueil():
-        return render_template("accueil.html", page="accueil", nouveautes=LIVRES[:3])
+        nouveautes, _total = catalogue.page(1, 3)
+        return render_template("accueil.html", page="accueil", nouveautes=livres(catalogue, nouveautes))
 
     @app.route("/inscription", methods=["GET", "POST"])
     def inscription():
         if request.method == "POST":
             valeurs, erreurs = valider(request.form)
             if not erreurs:
-                INSCRIPTIONS.append(valeurs)
+                erreurs = inscrire(valeurs)
+            if not erreurs:
                 return render_template("merci.html", page="inscription", valeurs=valeurs)
             return render_template("inscription.html", page="inscription", valeurs=valeurs, erreurs=erreurs,
                                    formules=FORMULES), 400
@@ -79,7 +101,10 @@ def create_app() -> Flask:
     @app.get("/recherche")
     def recherche():
         terme = (request.args.get("q") or "").strip()
-        trouves = [l for l in LIVRES if terme.lower() in (l["titre"] + " " + l["auteur"]).lower()] if terme else []
+        try:
+            trouves = livres(catalogue, recherches.search(terme)) if terme else []
+        except InvalidInputError:  # plus de 100 caractères
+            trouves = []
         return render_template("recherche.html", page="recherche", terme=terme, livres=trouves)
 
     @app.get("/mentions-legales")

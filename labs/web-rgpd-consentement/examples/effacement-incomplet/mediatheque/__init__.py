@@ -52,7 +52,7 @@ def services(config: dict | None) -> tuple[MemberService, CatalogueRepository]:
 
 
 def create_app(config: dict | None = None) -> Flask:
-    adherents, catalogue = services(config)
+    adherents, documents = services(config)
     app = Flask(__name__)
     app.secret_key = secrets.token_hex(32)
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
@@ -84,7 +84,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     @app.get("/catalogue")
     def catalogue():
-        livres, _total = catalogue.page(1, 100)
+        livres, _total = documents.page(1, 100)
         return render_template("catalogue.html", livres=[d.title for d in livres])
 
     @app.get("/mentions-legales")
