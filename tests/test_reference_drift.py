@@ -168,3 +168,13 @@ def test_a_web_lab_edited_by_hand_is_caught(tmp_path):
            "['documents', 'items', 'loans', 'members', 'reservations']" in problems
     assert any(line.startswith("web-rgpd-consentement/examples/refus-cache/mediatheque/repositories.py: tables "
                                "['reservation']") for line in problems)
+
+
+def test_the_rules_a_lab_keeps_are_stated_with_the_reference_values(labs_copy):
+    """c8 keeps a subset of REGLES.md: its statement says which, with rules.py's numbers (derived)."""
+    lab = labs_copy / "c8-acces-donnees"
+    statement = (lab / "README.md").read_text(encoding="utf-8")
+    kept = statement.split("appliquées dans ce lab :")[1].split("Pas dans ce lab")[0]
+    assert "5 prêts en cours au plus" in kept and "21 jours" in kept and "quota des mineurs : 3 prêts" in statement
+    edit(lab / "README.md", "- 5 prêts en cours au plus", "- 6 prêts en cours au plus")
+    assert derive.differing("c8-acces-donnees", labs=labs_copy) == [lab / "README.md"]

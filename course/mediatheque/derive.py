@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from course.mediatheque import derive_web
+from course.mediatheque.derive_rules import RulesSubset
 from course.mediatheque.derive_specs import (  # noqa: F401 (re-exported: the kinds of derived file)
     APP, LABS, REFERENCE, FromLab, FromReference, NotebookExample, RulesCell, Schema, SchemaAndData,
     TruncatedNotebook)
@@ -40,6 +41,9 @@ def _c8() -> list:
     files += [FromReference(f"examples/sans-transaction/mediatheque/{name}", name)
               for name in ("errors.py", "validation.py", "redis_store.py")]
     files += [FromReference("examples/erreurs-brutes/mediatheque/errors.py", "errors.py")]
+    # C8 teaches data access: its repositories keep the adult and book rule (derive_rules, in the statement).
+    files.append(RulesSubset("README.md", ("quota-adulte", "duree-livre"),
+                             ("durees", "retard", "reservations", "quota-mineur", "fermeture", "abonnement", "penalites")))
     return files
 
 
@@ -73,6 +77,9 @@ def _c6() -> list:
     package = LABS / "c6-architecture-couches" / "solution" / "mediatheque"
     shared = sorted(path.relative_to(package).as_posix() for path in package.rglob("*.py"))
     files: list = [Schema(f"solution/{schema}", "0002", C6_HEADER)]
+    # C6 teaches layers: its services apply the adult rules (derive_rules, in the statement).
+    files.append(RulesSubset("README.md", ("quota-adulte", "durees", "retard", "reservations"),
+                             ("quota-mineur", "fermeture", "abonnement", "penalites")))
     for example, own in C6_OWN.items():
         files.append(Schema(f"examples/{example}/{schema}", "0002", C6_HEADER))
         files += [FromLab(f"examples/{example}/mediatheque/{name}", f"solution/mediatheque/{name}")

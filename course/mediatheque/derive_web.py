@@ -8,7 +8,8 @@ donnees/web-eco-conception.sql) as the database the grader clones
 (`starter/db/mediatheque.sql`, also in the solution); the same data set behind a TRUNCATE for the
 hidden tests (`grader/tests/donnees.sql`). The lab's own part is its Flask module (routes over the
 reference repositories and services) and its templates: the pages the learner fixes. An example is
-the solution except for its own files (WEB_OWN); the others are copied from the solution.
+the solution except for its own files (WEB_LABS); the others are copied from the solution; the starter
+shares the solution's files that are not the exercise (STARTER_SHARED).
 """
 
 from __future__ import annotations
