@@ -160,27 +160,35 @@ def store_result(engine, learner: str, result: Result, digest: str, *, commit: s
                  submitted_at: datetime | None = None, name: str | None = None, external_id: str | None = None) -> int:
     """Record one graded submission and its criterion verdicts in one transaction."""
     with Session(engine) as session, session.begin():
-        person = session.get(Learner, learner)
-        if person is None:
-            session.add(Learner(id=learner, name=name, external_id=external_id))
-        elif name or external_id:
-            person.name, person.external_id = name or person.name, external_id or person.external_id
-        if session.get(LabRow, result.lab) is None:
-            session.add(LabRow(id=result.lab, title=result.lab_title))
-        session.flush()
-        session.execute(delete(Submission).where(Submission.learner_id == learner, Submission.lab_id == result.lab,
-                                                 Submission.content_hash == digest))
-        row = Submission(learner_id=learner, lab_id=result.lab, content_hash=digest, commit=commit,
-                         submitted_at=submitted_at, graded_at=now(), score=result.score, max_score=result.max_score,
-                         result=json.loads(result.model_dump_json()))
-        row.verdicts = [CriterionVerdict(criterion=c.id, competence=c.competence, verdict=c.verdict, fraction=c.fraction,
-                                         evidence={"evidence": [e.model_dump() for e in c.evidence],
-                                                   "blocking": [b.model_dump() for b in c.blocking],
-                                                   "rubric": c.rubric})
-                        for c in result.criteria]
-        session.add(row)
-        session.flush()
-        return row.id
+        return store_in_session(session, learner, result, digest, commit=commit, submitted_at=submitted_at,
+                                name=name, external_id=external_id)
+
+
+def store_in_session(session: Session, learner: str, result: Result, digest: str, *, commit: str | None = None,
+                     submitted_at: datetime | None = None, name: str | None = None,
+                     external_id: str | None = None) -> int:
+    """`store_result` inside the caller's transaction (the service writes its own status in the same one)."""
+    person = session.get(Learner, learner)
+    if person is None:
+        session.add(Learner(id=learner, name=name, external_id=external_id))
+    elif name or external_id:
+        person.name, person.external_id = name or person.name, external_id or person.external_id
+    if session.get(LabRow, result.lab) is None:
+        session.add(LabRow(id=result.lab, title=result.lab_title))
+    session.flush()
+    session.execute(delete(Submission).where(Submission.learner_id == learner, Submission.lab_id == result.lab,
+                                             Submission.content_hash == digest))
+    row = Submission(learner_id=learner, lab_id=result.lab, content_hash=digest, commit=commit,
+                     submitted_at=submitted_at, graded_at=now(), score=result.score, max_score=result.max_score,
+                     result=json.loads(result.model_dump_json()))
+    row.verdicts = [CriterionVerdict(criterion=c.id, competence=c.competence, verdict=c.verdict, fraction=c.fraction,
+                                     evidence={"evidence": [e.model_dump() for e in c.evidence],
+                                               "blocking": [b.model_dump() for b in c.blocking],
+                                               "rubric": c.rubric})
+                    for c in result.criteria]
+    session.add(row)
+    session.flush()
+    return row.id
 
 
 def learners(engine) -> list[Learner]:
