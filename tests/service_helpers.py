@@ -18,13 +18,14 @@ VARIANTS = {  # (lab, tree) pairs posted by the tests
 
 
 def zip_of(tree: Path, extra: dict[str, bytes] | None = None) -> bytes:
-    """The tree as a zip; `extra` adds files (a note making each submission's content distinct)."""
+    """The tree as a zip; `extra` adds or replaces files (a note making each submission's content distinct)."""
     buffer = io.BytesIO()
+    extra = extra or {}
     with zipfile.ZipFile(buffer, "w") as zf:
         for path in sorted(tree.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
+            if path.is_file() and "__pycache__" not in path.parts and path.relative_to(tree).as_posix() not in extra:
                 zf.write(path, path.relative_to(tree).as_posix())
-        for name, data in (extra or {}).items():
+        for name, data in extra.items():
             zf.writestr(name, data)
     return buffer.getvalue()
 

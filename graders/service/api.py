@@ -153,7 +153,7 @@ def create_app(engine, publish: Callable[[str], bool], settings: Settings | None
             learner = who.learner
         else:
             store.audit(engine, who.learner, "list-submissions", f"learner={learner or '*'} status={status or '*'}")
-        return [summary(row) for row in store.listing(engine, learner, (status,) if status else None)]
+        return [summary(row) for row in store.listing(engine, learner, (status,) if status else None, limit=2000)]
 
     @app.get("/api/health", summary="Liveness and the length of the queue")
     def health() -> dict:

@@ -70,6 +70,7 @@ class WorkerPool:
         self.lock = threading.Lock()
         for index in range(count):
             self.start(index)
+        self.write_state()
 
     def start(self, index: int) -> None:
         # The broker URL (with its password) goes through the environment, not the process list; a
@@ -140,10 +141,10 @@ def serve(host: str, port: int, workers: int, broker: str | None, gradebook: str
     broker_url = broker or embedded.url
     env = {**os.environ, "CDA_GRADEBOOK": gradebook_url(gradebook)}
     state = Path(os.environ[STATE_ENV]) if os.environ.get(STATE_ENV) else None
-    pool = WorkerPool(broker_url, workers, env, state) if workers else None
+    pool = WorkerPool(broker_url, workers, env, state)
     publish = Publisher(broker_url, settings)
     stop = threading.Event()
-    jobs = [lambda: reconcile(engine, publish, settings)] + ([pool.supervise] if pool else [])
+    jobs = [lambda: reconcile(engine, publish, settings), pool.supervise]
     background(stop, 2.0, *jobs)
     shown = "embedded Redis" if embedded else broker_url.split("@")[-1]
     log.info("http://%s:%d/ (broker: %s, %d local workers, gradebook: %s)", host, port, shown, workers,
@@ -153,7 +154,6 @@ def serve(host: str, port: int, workers: int, broker: str | None, gradebook: str
                     log_level="warning")
     finally:
         stop.set()
-        if pool:
-            pool.stop()
+        pool.stop()
         if embedded:
             embedded.close()
