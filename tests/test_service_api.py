@@ -5,6 +5,7 @@ the audit log, the safety net for lost workers and hung tasks, the instructor pa
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -20,7 +21,7 @@ from graders.service.serve import reconcile
 from graders.service.settings import Settings
 from graders.service.tasks import GradeTask, grade_one
 from graders.service.views import lab_secrets
-from tests.helpers import FIXTURE_LABS
+from tests.helpers import FIXTURE_LABS, run_cda
 from tests.service_helpers import VARIANTS, hidden_texts, tar_gz_of, zip_of
 
 
@@ -58,6 +59,12 @@ def one_line(response) -> str:
     detail = response.json()["detail"]
     assert isinstance(detail, str) and "\n" not in detail and detail
     return detail
+
+
+def test_token_create_prints_the_token_alone(tmp_path):
+    done = run_cda("token", "create", "Dupont Émile", "--gradebook", str(tmp_path / "gb.sqlite"))
+    assert done.returncode == 0 and re.fullmatch(r"cda_[A-Za-z0-9_-]{43}\n", done.stdout), done.stdout
+    assert store.token_owner(open_gradebook(str(tmp_path / "gb.sqlite")), done.stdout.strip()) == ("dupont-emile", False)
 
 
 def test_tokens_are_stored_hashed_and_wrong_ones_refused(service):

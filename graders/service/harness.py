@@ -45,6 +45,13 @@ class LocalService:
         self.log = open(self.folder / "serve.log", "ab")
         self.proc = subprocess.Popen(self.argv, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
                                      start_new_session=True)
+        try:
+            return self.wait_ready(timeout)
+        except BaseException:
+            self.stop()
+            raise
+
+    def wait_ready(self, timeout: float) -> "LocalService":
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
