@@ -25,11 +25,7 @@ from tests.helpers import FIXTURE_LABS, run_cda
 from tests.service_helpers import VARIANTS, hidden_texts, tar_gz_of, zip_of
 
 
-@pytest.fixture
-def service(tmp_path, monkeypatch):
-    monkeypatch.setattr("graders.labs.LABS_DIR", FIXTURE_LABS)
-    lab_secrets.cache_clear()
-    engine = open_gradebook(str(tmp_path / "gb.sqlite"))
+def make_service(engine) -> dict:
     sent: list[str] = []
 
     def publish(ident: str) -> bool:
@@ -37,12 +33,17 @@ def service(tmp_path, monkeypatch):
         return True
 
     def make(**limits):
-        settings = Settings(**{"max_upload_mb": 1.0, **limits})
-        client = TestClient(create_app(engine, publish, settings))
-        return client
+        return TestClient(create_app(engine, publish, Settings(**{"max_upload_mb": 1.0, **limits})))
     tokens = {name: store.create_token(engine, name) for name in ("alice", "bob")}
     tokens["prof"] = store.create_token(engine, "prof", instructor=True)
     return {"engine": engine, "sent": sent, "make": make, "tokens": tokens, "client": make()}
+
+
+@pytest.fixture
+def service(tmp_path, monkeypatch):
+    monkeypatch.setattr("graders.labs.LABS_DIR", FIXTURE_LABS)
+    lab_secrets.cache_clear()
+    return make_service(open_gradebook(str(tmp_path / "gb.sqlite")))
 
 
 def auth(service, who: str) -> dict:
@@ -237,3 +238,25 @@ def test_instructor_page_is_axe_clean_and_tells_verdicts_in_text(service, page):
     page.set_content(client.get("/login").text)
     assert not axe_audit(page)
     assert client.post("/login", data={"token": service["tokens"]["alice"]}).status_code == 401
+
+
+def test_the_lifecycle_on_a_postgresql_gradebook(monkeypatch):
+    from graders.services import default_pool
+    from graders.services import postgres as pg
+
+    if pg.unavailable_reason():
+        pytest.skip(f"PostgreSQL: {pg.unavailable_reason()}")
+    monkeypatch.setattr("graders.labs.LABS_DIR", FIXTURE_LABS)
+    db = default_pool().postgres(exposed=False).provision()
+    try:
+        engine = open_gradebook(db.host_url)
+        assert engine.dialect.name == "postgresql"
+        service = make_service(engine)
+        ident = post(service, "alice", zip_of(VARIANTS["pen-solution"][1]), lab="penalites-lab").json()["id"]
+        assert service["client"].get(f"/api/submissions/{ident}", headers=auth(service, "bob")).status_code == 404
+        assert grade_one(ident, engine, Settings()) == "graded" and grade_one(ident, engine, Settings()) == "skipped"
+        body = service["client"].get(f"/api/submissions/{ident}", headers=auth(service, "alice")).json()
+        assert body["status"] == "graded" and body["result"]["score"] == 8
+        engine.dispose()
+    finally:
+        db.release()
