@@ -48,6 +48,7 @@ def stamp(value) -> str | None:
 
 
 def summary(row: ServiceSubmission) -> dict:
+    reason = redact(row.reason, lab_secrets(row.lab_id)) if row.reason else None
     return {"id": row.id, "lab": row.lab_id, "learner": row.learner_id, "status": row.status,
-            "reason": row.reason, "attempts": row.attempts, "created_at": stamp(row.created_at),
+            "reason": reason, "attempts": row.attempts, "created_at": stamp(row.created_at),
             "finished_at": stamp(row.finished_at)}
