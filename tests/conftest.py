@@ -37,7 +37,7 @@ def page(browser):
 
 # The longest tests first: with `--dist worksteal` the other workers share out the rest meanwhile,
 # instead of one worker finishing alone on a long test at the end.
-LONG_FIRST = ("tests/test_nbgrader_cycle.py", "tests/test_jupyterlab_browser.py", "tests/test_lab_c8.py")
+LONG_FIRST = ("tests/test_service_e2e.py", "tests/test_nbgrader_cycle.py", "tests/test_jupyterlab_browser.py", "tests/test_lab_c8.py")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -26,6 +26,7 @@ from graders.instructor.gradebook import Submission
 from graders.labs import find_lab
 from graders.service.harness import LocalService, status, submit, wait_all
 from graders.service.models import ServiceSubmission
+from graders.services.base import services_root
 from tests.helpers import FIXTURE_LABS, REPO, run_cda
 from tests.service_helpers import VARIANTS, hidden_texts, zip_of
 
@@ -102,7 +103,11 @@ def test_forty_submissions_graded_once_each_with_a_worker_killed(tmp_path):
         text = json.dumps(final)
         assert not [secret for secret in hidden_texts() if secret in text]
         assert len(service.workers()) == 2 and victim[0] not in service.workers()  # replaced
+        service_pids = service.workers()
         ci_template_gets_hidden_test_feedback(service, tokens["alice"], tmp_path / "learner-repo")
+    # Stopped (SIGTERM): its workers and its broker gone, the broker's folder removed.
+    assert not [p for p in service_pids if psutil.pid_exists(p) and psutil.Process(p).status() != "zombie"]
+    assert str(service.proc.pid) not in [p.read_text() for p in services_root().glob("cda-broker-*/owner.pid")]
 
 
 def ci_template_gets_hidden_test_feedback(service, token: str, repo):
@@ -151,7 +156,8 @@ def test_rabbitmq_broker_and_the_hard_time_limit(tmp_path):
     if reason := rabbitmq_reason():
         pytest.skip(reason)
     broker = "amqp://guest:guest@127.0.0.1:5672//"
-    with LocalService(tmp_path, workers=0, env={"CDA_LABS_DIR": str(FIXTURE_LABS)}, broker=broker) as service:
+    env = {"CDA_LABS_DIR": str(FIXTURE_LABS), "CDA_SERVICE_QUEUE": f"cda-test-{os.getpid()}-{time.time_ns()}"}
+    with LocalService(tmp_path, workers=0, env=env, broker=broker) as service:
         token = service.token("alice")
         with httpx.Client() as client:
             worker = add_worker(service, broker)
@@ -167,6 +173,10 @@ def test_rabbitmq_broker_and_the_hard_time_limit(tmp_path):
                 second = wait_all(client, service.url, token, {slow.json()["id"]}, timeout=120)
             finally:
                 stop_worker(worker)
+    from kombu import Connection
+
+    with Connection(broker) as connection:  # leave the shared RabbitMQ as it was
+        connection.default_channel.queue_delete(env["CDA_SERVICE_QUEUE"])
     assert first[good.json()["id"]]["status"] == "graded"
     assert first[good.json()["id"]]["result"]["score"] == 8
     hung = second[slow.json()["id"]]

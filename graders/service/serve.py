@@ -21,7 +21,7 @@ from pathlib import Path
 
 from graders.service import store
 from graders.service.settings import Settings
-from graders.service.tasks import BROKER_ENV, QUEUE, TASK, make_celery
+from graders.service.tasks import BROKER_ENV, TASK, make_celery, queue_name
 from graders.services.base import as_user
 
 log = logging.getLogger("cda.serve")
@@ -36,7 +36,7 @@ class Publisher:
     def __call__(self, ident: str) -> bool:
         try:
             with self.lock:
-                self.app.send_task(TASK, args=[ident], queue=QUEUE, retry=True,
+                self.app.send_task(TASK, args=[ident], queue=queue_name(), retry=True,
                                    retry_policy={"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5,
                                                  "interval_max": 1})
             return True
@@ -123,6 +123,10 @@ def background(stop: threading.Event, every: float, *jobs) -> threading.Thread:
     return thread
 
 
+def stopped(_signum, _frame) -> None:
+    raise SystemExit(0)
+
+
 def serve(host: str, port: int, workers: int, broker: str | None, gradebook: str | None,
           allow_local_git: bool = False) -> None:
     import uvicorn
@@ -149,6 +153,8 @@ def serve(host: str, port: int, workers: int, broker: str | None, gradebook: str
     shown = "embedded Redis" if embedded else broker_url.split("@")[-1]
     log.info("http://%s:%d/ (broker: %s, %d local workers, gradebook: %s)", host, port, shown, workers,
              engine.url.render_as_string(hide_password=True))
+    # uvicorn stops gracefully on SIGTERM, then raises it again: end with SystemExit so the cleanup runs.
+    signal.signal(signal.SIGTERM, stopped)
     try:
         uvicorn.run(create_app(engine, publish, settings, allow_local_git), host=host, port=port,
                     log_level="warning")

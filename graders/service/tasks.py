@@ -27,7 +27,11 @@ from graders.service.settings import Settings
 
 log = logging.getLogger(__name__)
 
-QUEUE = "cda-grading"
+QUEUE_ENV = "CDA_SERVICE_QUEUE"  # the broker queue (default cda-grading): one per service on a shared broker
+
+
+def queue_name() -> str:
+    return os.environ.get(QUEUE_ENV) or "cda-grading"
 TASK = "cda.grade"
 BROKER_ENV = "CDA_BROKER_URL"
 
@@ -42,7 +46,7 @@ def make_celery(broker_url: str, settings: Settings | None = None) -> Celery:
         worker_prefetch_multiplier=1,
         task_time_limit=settings.time_limit_s,
         task_ignore_result=True,
-        task_default_queue=QUEUE,
+        task_default_queue=queue_name(),
         task_serializer="json",
         accept_content=["json"],
         broker_transport_options={"visibility_timeout": int(settings.time_limit_s + 60)},

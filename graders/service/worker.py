@@ -6,14 +6,14 @@ import argparse
 import os
 import warnings
 
-from graders.service.tasks import BROKER_ENV, QUEUE, make_celery
+from graders.service.tasks import BROKER_ENV, make_celery, queue_name
 
 
 def run_worker(broker: str, concurrency: int = 1, name: str | None = None, loglevel: str = "warning") -> None:
     os.environ[BROKER_ENV] = broker
     warnings.filterwarnings("ignore", message=".*superuser privileges.*")  # root: learner code runs sandboxed anyway
     app = make_celery(broker)
-    argv = ["worker", "-Q", QUEUE, "-c", str(concurrency), "-P", "prefork", "-l", loglevel,
+    argv = ["worker", "-Q", queue_name(), "-c", str(concurrency), "-P", "prefork", "-l", loglevel,
             "--without-gossip", "--without-mingle"]
     if name:
         argv += ["-n", name]
