@@ -130,6 +130,15 @@ def score(cases: list[Case], found) -> dict[str, dict]:
     return table
 
 
+def print_details(table: dict[str, dict]) -> None:
+    """The missed cases and the false alarms of each category."""
+    for category, row in table.items():
+        for path in row["missed"]:
+            print(f"  cda missed      {category}: {path}")
+        for path in row["false_alarms"]:
+            print(f"  cda false alarm {category}: {path}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
@@ -166,11 +175,7 @@ def main() -> int:
               f"precision {tp}/{tp + fp} = {tp / max(1, tp + fp):.3f}")
     print("(an upper bound: the cases were written by the authors of the rules; see docs/security-scan.md)")
     if args.details:
-        for cwe, row in ours.items():
-            for path in row["missed"]:
-                print(f"  cda missed      {cwe}: {path}")
-            for path in row["false_alarms"]:
-                print(f"  cda false alarm {cwe}: {path}")
+        print_details(ours)
     if args.json:
         args.json.write_text(json.dumps({"cda": ours, "bandit": theirs, "mean": {"cda": mean_cda, "bandit": mean_bandit}},
                                         indent=2), encoding="utf-8")

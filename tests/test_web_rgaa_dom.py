@@ -49,6 +49,25 @@ CASES = {
     "target-size": (None, '<p><button type="button" style="min-height:0;height:12px;width:12px;padding:0;font-size:8px">x</button>'
                           '<button type="button" style="min-height:0;height:12px;width:12px;padding:0;font-size:8px">y</button></p>',
                     '<p><button type="button">Fermer</button> <button type="button">Ouvrir</button></p>'),
+    "checkboxes-not-grouped": ("11.5.1", '<form><p>Genres ?</p><input type="checkbox" id="c1" name="genre" value="sf"> <label for="c1">SF</label>'
+                                         ' <input type="checkbox" id="c2" name="genre" value="polar"> <label for="c2">Polar</label></form>',
+                               '<form><fieldset><legend>Genres ?</legend><input type="checkbox" id="c1" name="genre" value="sf"> <label for="c1">SF</label>'
+                               ' <input type="checkbox" id="c2" name="genre" value="polar"> <label for="c2">Polar</label></fieldset></form>'),
+    "header-cell-unscoped": ("5.7.4", f'<table><caption>Livres</caption><tr><th>Titre</th><th>Auteur</th></tr>{CELLS}</table>',
+                             f'<table><caption>Livres</caption><tr><th scope="col">Titre</th><th id="aut">Auteur</th></tr>{CELLS}</table>'),
+    # A link made of a symbol only; the repair names the destination (aria-label on an icon link is fine too).
+    "link-text-no-word": ("6.1.1", '<p>Suite du catalogue <a href="/catalogue?page=2">→</a> <a href="/aide">?</a></p>',
+                          '<p><a href="/catalogue?page=2">Page suivante →</a> <a href="/aide" aria-label="Aide" style="display:inline-block;padding:6px 8px">?</a></p>'),
+    # Arabic shown left to right (inherited ltr); the repair states dir="rtl".
+    "rtl-text-no-dir": ("8.10.1", '<p>Bienvenue, <span lang="ar">\u0645\u0631\u062d\u0628\u0627 \u0628\u0643\u0645</span></p>',
+                        '<p>Bienvenue, <span lang="ar" dir="rtl">\u0645\u0631\u062d\u0628\u0627 \u0628\u0643\u0645</span></p>'),
+    "dir-mismatch": ("8.10.2", '<p dir="rtl">Horaires d\'ouverture</p>',
+                     '<p>Horaires d\'ouverture</p><p lang="he" dir="rtl">\u05e9\u05dc\u05d5\u05dd</p>'),
+    "empty-paragraph": ("8.9.1", '<p>Bienvenue</p><p></p><p>&nbsp;</p><p>Horaires</p>', '<p>Bienvenue</p><p>Horaires<br>9 h – 18 h</p>'),
+    # A scrollable region may take the focus (keyboard scrolling): only the repair has one.
+    "focusable-non-interactive": (None, '<p tabindex="0">Nouveautés du mois</p>',
+                                  '<p>Nouveautés du mois</p><pre tabindex="0" style="overflow:auto;max-width:6em">'
+                                  'une ligne bien plus longue que la boîte</pre>'),
     # Skip link recognised by behaviour: Spanish wording, fifth focusable element.
     "skip-link-missing": ("12.7.1", f'{NAV}</header><main id="principal"><h1>T</h1><p>Texte</p></main>',
                           f'{NAV}<a class="evitement" href="#principal">Saltar al contenido</a></header>'

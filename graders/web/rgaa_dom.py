@@ -60,6 +60,30 @@ DOM_CHECKS: dict[str, tuple[tuple[str, ...], str, str, str, tuple[str, ...]]] = 
         ("11.2.1",), "medium", N_("A form field has several visible labels: assistive technologies may read only one."),
         N_("Give every field one <label>; put extra help in a text tied with aria-describedby."),
         ("WCAG 3.3.2",)),
+    "checkboxes-not-grouped": (
+        ("11.5.1",), "medium", N_("Checkboxes answering the same question (same name) are not grouped (fieldset, role=\"group\")."),
+        N_("Put the checkboxes of one question in a <fieldset> with a <legend> asking the question."),
+        ("WCAG 1.3.1",)),
+    "header-cell-unscoped": (
+        ("5.7.4",), "low", N_("A header cell (<th>) of a data table has neither scope, id nor a header role: the row or column it heads is not stated."),
+        N_("Give each <th> scope=\"col\" or scope=\"row\" (or an id that the data cells' headers attribute names)."),
+        ("WCAG 1.3.1",)),
+    "link-text-no-word": (
+        ("6.1.1",), "medium", N_("A link's text holds no word, only punctuation or symbols: it says nothing of its destination."),
+        N_("Write in the link the words that name its destination (or give an icon link an aria-label)."),
+        ("WCAG 2.4.4",)),
+    "rtl-text-no-dir": (
+        ("8.10.1",), "medium", N_("A text in a right-to-left language is shown left to right: its reading direction is not given with dir=\"rtl\"."),
+        N_("Add dir=\"rtl\" to the element holding the right-to-left text (with its lang)."),
+        ("WCAG 1.3.2",)),
+    "dir-mismatch": (
+        ("8.10.2",), "medium", N_("A right-to-left direction (dir=\"rtl\") is given to a text written left to right."),
+        N_("Remove dir=\"rtl\" from left-to-right text, or give the direction of the language actually written."),
+        ("WCAG 1.3.2",)),
+    "empty-paragraph": (
+        ("8.9.1",), "low", N_("An empty paragraph is used to make space: a tag used only for presentation."),
+        N_("Remove empty <p> elements and make the spacing with CSS margins."),
+        ("WCAG 1.3.1",)),
 }
 
 # Decided by a DOM query but with no RGAA 4.1.2 test (reported as best practices, low severity).
@@ -67,6 +91,10 @@ PRACTICES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "accesskey": (N_("An accesskey shortcut is defined: it can clash with the shortcuts of browsers and assistive technologies."),
                   N_("Remove accesskey attributes; offer visible links or a documented, configurable shortcut instead."),
                   ("WCAG 2.1.4 (related)",)),
+    "focusable-non-interactive": (
+        N_("An element with no interactive role is put in the Tab order (tabindex): keyboard users stop on it for nothing."),
+        N_("Remove the tabindex, or give the element a real control (<button>, <a href>) or the matching ARIA role."),
+        ("WCAG 4.1.2 (related)",)),
 }
 
 # axe-core rules left "incomplete" that one of our checks decides on the page.
@@ -74,7 +102,9 @@ SETTLES: dict[str, str] = {"th-has-data-cells": "table-only-headers", "form-fiel
 # A check applies to a page only when the page has what it looks at (else the criterion stays untested).
 APPLIES: dict[str, str] = {"fieldset-no-legend": "fieldsets", "table-only-headers": "tables", "table-no-headers": "tables",
                            "field-multiple-labels": "fields", "radios-not-grouped": "radios", "alt-file-name": "images",
-                           "layout-table-data-elements": "layoutTables"}
+                           "layout-table-data-elements": "layoutTables",
+           "checkboxes-not-grouped": "checkboxes", "header-cell-unscoped": "tables", "link-text-no-word": "links",
+           "rtl-text-no-dir": "rtlTexts", "dir-mismatch": "rtlDirs", "empty-paragraph": "paragraphs"}
 
 PROBE = r"""() => {
   const rendered = (el) => { if (!el.getClientRects().length) return false; const cs = getComputedStyle(el); return cs.visibility !== 'hidden' && cs.display !== 'none'; };
@@ -110,7 +140,9 @@ PROBE = r"""() => {
   }
   out.counts = {tables: 0, fieldsets: body.querySelectorAll('fieldset').length, fields: body.querySelectorAll('input, select, textarea').length,
                 radios: body.querySelectorAll('input[type=radio]').length, images: body.querySelectorAll('img[alt], input[type=image], area[alt]').length,
-                layoutTables: body.querySelectorAll('table[role=presentation], table[role=none]').length};
+                layoutTables: body.querySelectorAll('table[role=presentation], table[role=none]').length,
+                checkboxes: body.querySelectorAll('input[type=checkbox]').length, links: body.querySelectorAll('a[href]').length,
+                rtlTexts: 0, rtlDirs: 0, paragraphs: body.querySelectorAll('p').length};
   for (const table of body.querySelectorAll('table')) {
     const role = (table.getAttribute('role') || '').trim();
     if (role === 'presentation' || role === 'none' || !rendered(table)) continue;
@@ -120,6 +152,8 @@ PROBE = r"""() => {
     out.counts.tables += 1;
     const heads = cells.filter((c) => c.localName === 'th' || (c.getAttribute('role') || '').endsWith('header'));
     if (heads.length === cells.length && cells.length > 1) push('table-only-headers', table);
+    const unscoped = cells.filter((c) => c.localName === 'th' && !c.hasAttribute('scope') && !c.id && !/^(row|column)header$/.test(c.getAttribute('role') || ''));
+    if (unscoped.length) push('header-cell-unscoped', table, unscoped.length + ' × <th>');
     const data = table.caption || table.tHead || table.hasAttribute('summary') || (rows.length >= 2 && Math.max(...rows.map((r) => r.cells.length)) >= 2);
     const related = heads.length || cells.some((c) => c.hasAttribute('headers') || c.hasAttribute('scope'));
     if (data && !related) push('table-no-headers', table);
@@ -133,14 +167,45 @@ PROBE = r"""() => {
     const file = ((img.getAttribute('src') || '').split(/[?#]/)[0].split('/').pop() || '').toLowerCase();
     if (alt && (/^[\w\-. ]+\.(jpe?g|png|gif|svg|webp|avif|bmp|ico)$/i.test(alt) || (file && alt.toLowerCase() === file))) push('alt-file-name', img, 'alt="' + alt.slice(0, 60) + '"');
   }
-  const radios = new Map();
-  for (const radio of body.querySelectorAll('input[type=radio][name]')) {
-    if (!rendered(radio)) continue;
-    const key = (radio.form ? 'f' + [...document.forms].indexOf(radio.form) : '') + '|' + radio.name;
-    radios.set(key, (radios.get(key) || []).concat([radio]));
+  const groups = (type, check) => {
+    const byName = new Map();
+    for (const box of body.querySelectorAll('input[type=' + type + '][name]')) {
+      if (!rendered(box)) continue;
+      const key = (box.form ? 'f' + [...document.forms].indexOf(box.form) : '') + '|' + box.name;
+      byName.set(key, (byName.get(key) || []).concat([box]));
+    }
+    for (const group of byName.values())
+      if (group.length > 1 && group.some((b) => !b.closest('fieldset, [role=group], [role=radiogroup]'))) push(check, group[0], 'name="' + group[0].name + '"');
+  };
+  groups('radio', 'radios-not-grouped');
+  groups('checkbox', 'checkboxes-not-grouped');
+  for (const link of body.querySelectorAll('a[href]')) {
+    if (!rendered(link) || (link.getAttribute('aria-label') || '').trim() || link.hasAttribute('aria-labelledby')) continue;
+    const name = (link.textContent + ' ' + [...link.querySelectorAll('img[alt]')].map((i) => i.alt).join(' ')).trim();
+    if (name && !/[\p{L}\p{N}]/u.test(name)) push('link-text-no-word', link, '« ' + name.slice(0, 20) + ' »');
   }
-  for (const group of radios.values()) {
-    if (group.length > 1 && group.some((r) => !r.closest('fieldset, [role=group], [role=radiogroup]'))) push('radios-not-grouped', group[0], 'name="' + group[0].name + '"');
+  const RTL_LANG = /^(ar|arc|ckb|dv|fa|he|iw|ji|ps|sd|syr|ug|ur|yi)$/i, RTL_CHAR = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFC]/;
+  const primary = (lang) => (lang || '').trim().split('-')[0];
+  for (const el of [document.documentElement, ...body.querySelectorAll('[lang]')]) {
+    if (!RTL_LANG.test(primary(el.getAttribute('lang'))) || !RTL_CHAR.test(el.textContent)) continue;
+    out.counts.rtlTexts += 1;
+    if (getComputedStyle(el).direction !== 'rtl') push('rtl-text-no-dir', el, 'lang="' + el.getAttribute('lang') + '"');
+  }
+  for (const el of document.querySelectorAll('[dir=rtl i]')) {
+    out.counts.rtlDirs += 1;
+    const lang = el.closest('[lang]');
+    const text = el.textContent;
+    if (/\p{L}/u.test(text) && !RTL_CHAR.test(text) && !RTL_LANG.test(primary(lang && lang.getAttribute('lang')))) push('dir-mismatch', el, 'dir="rtl"');
+  }
+  for (const p of body.querySelectorAll('p'))
+    if (!p.textContent.trim() && ![...p.querySelectorAll('*')].some((c) => c.localName !== 'br')) push('empty-paragraph', p);
+  const NATIVE = 'a[href], area[href], button, input, select, textarea, summary, details, iframe, embed, object, audio[controls], video[controls], [contenteditable]:not([contenteditable=false])';
+  for (const el of body.querySelectorAll('[tabindex]')) {
+    const index = parseInt(el.getAttribute('tabindex'), 10);
+    if (isNaN(index) || index < 0 || el.matches(NATIVE) || el.hasAttribute('role') || !rendered(el)) continue;
+    const cs = getComputedStyle(el);
+    const scrolls = /auto|scroll/.test(cs.overflowX + ' ' + cs.overflowY) && (el.scrollHeight > el.clientHeight || el.scrollWidth > el.clientWidth);
+    if (!scrolls) push('focusable-non-interactive', el, 'tabindex="' + el.getAttribute('tabindex') + '"');  // a scrollable region may take the focus
   }
   for (const table of body.querySelectorAll('table[role=presentation], table[role=none]')) {
     const own = (sel) => [...table.querySelectorAll(sel)].filter((el) => el.closest('table') === table);
