@@ -148,21 +148,28 @@ class PytestCheck(Check):
         key = secrets.token_hex(32).encode()
         template = self.options.template_files(ctx)
         provisions: dict = {}
-        with sandbox_services(ctx, self.options.services, template_files=template,
-                              provisions=provisions) as (service_env, service_mounts):
-            watch = StatementWatch.start(provisions["postgres"]) if self.options.statement_log else None
-            monitor = CommandWatch.start(provisions["redis"]) if self.options.redis_monitor else None
-            run, out = ctx.run_sandboxed(
-                [sys.executable, "-I", f"{TRUSTED}/runner/run_pytest.py", WORKSPACE, f"{TRUSTED}/tests",
-                 f"{OUTPUT}/results.jsonl", f"{plan.timeout_s:g}", f"{max(5.0, ctx.limits.wall_s - 3):g}"],
-                trusted={"runner": RUNNER_DIR, "tests": planted_dir},
-                outputs=["results.jsonl"],
-                input=key + b"\n",
-                env=service_env or None,
-                mounts=service_mounts,
-            )
-            observed = watch.collect() if watch else None
-            commands = monitor.collect() if monitor else None
+        per_test, budget = f"{plan.timeout_s:g}", f"{max(5.0, ctx.limits.wall_s - 3):g}"
+        warm = ctx.services.get("warm")  # graders/sandbox/warm.py: None, or a run forked from a warm zygote
+        warm_run = warm.run_pytest(ctx, planted_dir, key, per_test, budget) if warm is not None else None
+        observed = commands = None
+        if warm_run is not None:
+            run, out = warm_run
+        else:
+            with sandbox_services(ctx, self.options.services, template_files=template,
+                                  provisions=provisions) as (service_env, service_mounts):
+                watch = StatementWatch.start(provisions["postgres"]) if self.options.statement_log else None
+                monitor = CommandWatch.start(provisions["redis"]) if self.options.redis_monitor else None
+                run, out = ctx.run_sandboxed(
+                    [sys.executable, "-I", f"{TRUSTED}/runner/run_pytest.py", WORKSPACE, f"{TRUSTED}/tests",
+                     f"{OUTPUT}/results.jsonl", per_test, budget],
+                    trusted={"runner": RUNNER_DIR, "tests": planted_dir},
+                    outputs=["results.jsonl"],
+                    input=key + b"\n",
+                    env=service_env or None,
+                    mounts=service_mounts,
+                )
+                observed = watch.collect() if watch else None
+                commands = monitor.collect() if monitor else None
         records, forged_lines = read_chain(out / "results.jsonl", key)
         records = parse_records(records)
         hidden = not ctx.spec.visible

@@ -49,7 +49,7 @@ class PipeDrain:
         fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) | os.O_NONBLOCK)
 
     def step(self):
-        while True:
+        while self.fd is not None:
             try:
                 data = os.read(self.fd, 65536)
             except BlockingIOError:

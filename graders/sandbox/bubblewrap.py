@@ -77,9 +77,12 @@ class BubblewrapSandbox(Sandbox):
                 return f"`{tool}` not found (apt install bubblewrap util-linux)"
         return None
 
-    def command(self, argv: list[str], mounts: list[Mount], workdir: str, limits: RunLimits, uid: int) -> list[str]:
+    def command(self, argv: list[str], mounts: list[Mount], workdir: str, limits: RunLimits, uid: int,
+                drop: bool = True) -> list[str]:
         # As root, bwrap itself is privileged (it can read the interpreter under /root) and the
         # command drops to the run's own uid with setpriv; otherwise a user namespace does it.
+        # `drop=False` (the warm zygote, graders/sandbox/warm.py) keeps root in the sandbox: the
+        # zygote drops privileges and sets limits in each child it forks (graders/runner/isolation.py).
         namespaces = (
             ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try"]
             if self.is_root
@@ -110,6 +113,8 @@ class BubblewrapSandbox(Sandbox):
             else:
                 cmd += ["--bind" if mount.writable else "--ro-bind", str(mount.source), mount.target]
         cmd += ["--chdir", workdir, "--clearenv", "--"]
+        if not drop:
+            return cmd + list(argv)
         if self.is_root:
             cmd += ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
                     "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"]
