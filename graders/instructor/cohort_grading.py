@@ -34,12 +34,15 @@ def stored_result(engine, lab_id: str, learner: str, digest: str) -> Result:
 
 
 def grade_to_gradebook(lab, submissions: dict[str, Path], folder: Path, jobs: int, lang: str,
-                       gradebook: str | None, regrade: bool = False) -> tuple[dict[str, Result], int]:
+                       gradebook: str | None, regrade: bool = False,
+                       warm: bool | None = None) -> tuple[dict[str, Result], int]:
     """Grade what the gradebook lacks (everything with `regrade`, replacing the stored results), store
     each result as it comes; return every learner's result (the stored one for submissions already
-    graded) and how many were graded now."""
+    graded) and how many were graded now. pytest runs fork from the lab's warm sandboxes unless
+    `warm` is False (None: CDA_WARM decides, on by default; graders/sandbox/warm.py)."""
     from graders.engine import grade
     from graders.sandbox import get_sandbox
+    from graders.sandbox.warm import WarmPool
     from graders.services import ServicePool
 
     engine = open_gradebook(gradebook)
@@ -53,10 +56,10 @@ def grade_to_gradebook(lab, submissions: dict[str, Path], folder: Path, jobs: in
         return results, 0
     sandbox = get_sandbox()
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with ServicePool() as pool, ThreadPoolExecutor(max_workers=max(1, jobs)) as executor, \
+    with ServicePool() as pool, WarmPool(warm) as zygotes, ThreadPoolExecutor(max_workers=max(1, jobs)) as executor, \
             Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as progress:
         task = progress.add_task(lab.id, total=len(todo))
-        futures = {executor.submit(grade, lab, path, lang=lang, sandbox=sandbox, services={"pool": pool}): learner
+        futures = {executor.submit(grade, lab, path, lang=lang, sandbox=sandbox, services={"pool": pool, "warm": zygotes}): learner
                    for learner, path in todo.items()}
         for future in as_completed(futures):
             learner = futures[future]

@@ -57,15 +57,19 @@ def cohort_submissions(folder: Path, assignment: str) -> dict[str, Path]:
     return found
 
 
-def grade_cohort(lab, submissions: dict[str, Path], jobs: int, lang: str = "fr") -> dict[str, object]:
-    """Grade every submission with the engine, `jobs` at a time, sharing one service pool."""
+def grade_cohort(lab, submissions: dict[str, Path], jobs: int, lang: str = "fr",
+                 warm: bool | None = None) -> dict[str, object]:
+    """Grade every submission with the engine, `jobs` at a time, sharing one service pool and the
+    lab's warm sandboxes (graders/sandbox/warm.py; `warm=False`: every run cold)."""
     from graders.engine import grade
     from graders.sandbox import get_sandbox
+    from graders.sandbox.warm import WarmPool
     from graders.services import ServicePool
 
     sandbox = get_sandbox()
-    with ServicePool() as pool, ThreadPoolExecutor(max_workers=max(1, jobs)) as executor:
-        futures = {learner: executor.submit(grade, lab, path, lang=lang, sandbox=sandbox, services={"pool": pool})
+    with ServicePool() as pool, WarmPool(warm) as zygotes, ThreadPoolExecutor(max_workers=max(1, jobs)) as executor:
+        futures = {learner: executor.submit(grade, lab, path, lang=lang, sandbox=sandbox,
+                                            services={"pool": pool, "warm": zygotes})
                    for learner, path in submissions.items()}
         return {learner: future.result() for learner, future in futures.items()}
 
@@ -121,6 +125,8 @@ def grade_command(
     no_gradebook: bool = typer.Option(False, "--no-gradebook", help="Grade everything, record nothing."),
     regrade: bool = typer.Option(False, "--regrade", help="Grade again what the gradebook holds (a changed lab); "
                                  "the new results replace the old."),
+    warm: Optional[bool] = typer.Option(None, "--warm/--cold", help="Fork pytest runs from a warm sandbox per lab "
+                                        "(default, unless CDA_WARM=0), or start each run cold. Same verdicts."),
 ) -> None:
     """Grade a cohort of submissions in parallel into the gradebook; write results/<learner>.json and grades.csv."""
     from graders.labs import find_lab
@@ -133,11 +139,12 @@ def grade_command(
         raise BadInput(f"{submissions}: no submission found")
     started = time.monotonic()
     if no_gradebook:
-        results, graded = grade_cohort(lab_obj, found, jobs, lang), len(found)
+        results, graded = grade_cohort(lab_obj, found, jobs, lang, warm), len(found)
     else:
         from graders.instructor.cohort_grading import grade_to_gradebook
 
-        results, graded = grade_to_gradebook(lab_obj, found, submissions, jobs, lang, gradebook, regrade)
+        results, graded = grade_to_gradebook(lab_obj, found, submissions, jobs, lang, gradebook, regrade,
+                                             warm=warm)
     elapsed = time.monotonic() - started
     (output / "results").mkdir(parents=True, exist_ok=True)
     for learner, result in results.items():

@@ -31,12 +31,14 @@ from pathlib import Path
 
 from graders.sandbox.base import OUTPUT, TRUSTED, WORKSPACE, Mount, RunLimits, RunResult
 from graders.sandbox.bubblewrap import BASE_ENV, DEFAULT_PATH, BubblewrapSandbox, read_capped
+from graders.sandbox.uids import process_uids
 
 log = logging.getLogger("graders.warm")
 RUNNER_DIR = Path(__file__).resolve().parent.parent / "runner"
 START_S = 60.0  # importing pytest and the tests' modules, once
 REPLY_GRACE_S = 15.0  # beyond a job's wall clock, before the zygote counts as lost
 OFF = {"0", "off", "no", "false", "cold"}
+SPOOL_DIR = "/dev/shm"  # job copies live a fraction of a second: memory, not disk (falls back to TMPDIR)
 
 
 class WarmUnavailable(Exception):
@@ -83,7 +85,7 @@ class Zygote:
 
     def __init__(self, sandbox: BubblewrapSandbox, preload: list[str], limits: RunLimits):
         self.sandbox = sandbox
-        self.spool = Path(tempfile.mkdtemp(prefix="cda-warm-"))
+        self.spool = Path(tempfile.mkdtemp(prefix="cda-warm-", dir=SPOOL_DIR if os.access(SPOOL_DIR, os.W_OK) else None))
         trusted, jobs, empty = self.spool / "cda", self.spool / "jobs", self.spool / "empty"
         shutil.copytree(RUNNER_DIR, trusted / "runner", ignore=shutil.ignore_patterns("__pycache__"))
         for folder in (trusted / "tests", jobs, empty):
@@ -160,7 +162,8 @@ class Zygote:
             return RunResult(reply["returncode"], stdout, stderr, reply["duration_s"], reply["timed_out"],
                              cut_out or cut_err)
         finally:
-            self.sandbox._reap_leftovers(lease.uid)
+            if lease.uid in process_uids():  # the zygote reaps its children; this is the belt
+                self.sandbox._reap_leftovers(lease.uid)
             lease.release()
             shutil.rmtree(job_dir, ignore_errors=True)
 
