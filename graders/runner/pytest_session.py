@@ -17,7 +17,7 @@ def quiet_environment():
         os.environ.pop(name, None)
 
 
-def run_session(key, start_seq, done, workspace, tests_dir, results_file, per_test_timeout):
+def run_session(key, start_seq, done, workspace, tests_dir, results_file, per_test_timeout, extra=()):
     """pytest.main on the trusted tests; returns its exit status."""
     import cda_pytest_plugin
     import pytest
@@ -40,6 +40,7 @@ def run_session(key, start_seq, done, workspace, tests_dir, results_file, per_te
             "-p", "no:cacheprovider",
             "-p", "no:stepwise",
             "-q", "--tb=short", "-rN",
+            *extra,
         ],
         plugins=[recorder],
     )

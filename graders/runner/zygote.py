@@ -28,6 +28,9 @@ sys.path.insert(0, RUNNER_DIR)
 from pytest_session import quiet_environment, run_session  # noqa: E402
 
 WORKSPACE, TESTS, RESULTS = "/workspace", "/cda/tests", "/out/results.jsonl"
+# pytest-timeout is imported ahead, so pytest cannot rewrite its asserts, and says so: the only
+# output a warm run has that a cold one has not.
+PRELOADED_PLUGIN_WARNING = ["-W", "ignore::pytest.PytestAssertRewriteWarning"]
 
 
 def preload(names):
@@ -35,12 +38,20 @@ def preload(names):
     import _pytest.config
     import pytest  # noqa: F401
 
-    for name in ["cda_pytest_plugin", "supervisor", "isolation"] + \
+    for name in ["cda_pytest_plugin", "supervisor", "isolation", "pytest_timeout"] + \
             ["_pytest." + p for p in _pytest.config.default_plugins] + list(names):
         try:
             importlib.import_module(name)
         except Exception:  # a module the tests import that this environment lacks: the child will say so
             pass
+    try:  # pytest looks the -p plugins up among the entry points: fill importlib.metadata's path caches once
+        importlib.import_module("importlib.metadata").entry_points(group="pytest11")
+    except Exception:
+        pass
+    import gc
+
+    gc.collect()
+    gc.freeze()  # the children's garbage collector leaves the zygote's objects (and their shared pages) alone
 
 
 def exit_child(code):
@@ -72,7 +83,8 @@ class ForkedChild:
             quiet_environment()
             code = 1
             try:
-                code = run_session(run.key, state["seq"], state["done"], WORKSPACE, TESTS, RESULTS, run.per_test)
+                code = run_session(run.key, state["seq"], state["done"], WORKSPACE, TESTS, RESULTS, run.per_test,
+                                   extra=PRELOADED_PLUGIN_WARNING)
             except SystemExit as exc:
                 code = exc.code if isinstance(exc.code, int) else 1
             except BaseException:
