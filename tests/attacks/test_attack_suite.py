@@ -222,10 +222,10 @@ def attacked_copy(lab: Lab, attack: Attack, tmp_path: Path) -> Path:
     return work
 
 
-def check_neutralised(lab: Lab, attack: Attack, tmp_path: Path, sandbox) -> None:
+def check_neutralised(lab: Lab, attack: Attack, tmp_path: Path, sandbox, services: dict | None = None) -> None:
     honest = honest_score(lab.path)
     lab_before = tree_snapshot(lab.path)
-    result = grade(lab, attacked_copy(lab, attack, tmp_path), lang="fr", sandbox=sandbox)
+    result = grade(lab, attacked_copy(lab, attack, tmp_path), lang="fr", sandbox=sandbox, services=services)
 
     assert result.status == "graded"
     assert result.score <= honest, f"{attack.name}: {result.score} > honest {honest}"
@@ -242,6 +242,32 @@ def check_neutralised(lab: Lab, attack: Attack, tmp_path: Path, sandbox) -> None
 @pytest.mark.parametrize("lab,attack", CASES)
 def test_attack_is_neutralised(lab: Lab, attack: Attack, tmp_path):
     check_neutralised(lab, attack, tmp_path, BubblewrapSandbox())
+
+
+# Warm sandboxes (graders/sandbox/warm.py): the whole package catalogue on the fixture lab, every
+# pytest run forked from zygotes that live as long as this module, so each attack also meets the
+# zygotes the attacks before it were forked from. Attacks aimed at the next run of a zygote (files,
+# processes, IPC, its memory image): tests/attacks/test_warm_attacks.py.
+WARM_LABS = {"mini-lab"}
+WARM_CASES = [pytest.param(*case.values, id=f"warm-{case.id}") for case in CASES if case.values[0].id in WARM_LABS]
+
+
+@pytest.fixture(scope="module")
+def warm_pool():
+    from graders.sandbox.warm import WarmPool, cold_reason
+
+    reason = cold_reason(BubblewrapSandbox())
+    if reason:
+        pytest.skip(f"no warm sandbox here: {reason}")
+    with WarmPool(enabled=True) as pool:
+        yield pool
+
+
+@pytest.mark.parametrize("lab,attack", WARM_CASES)
+def test_attack_is_neutralised_warm(lab: Lab, attack: Attack, tmp_path, warm_pool):
+    before = dict(warm_pool.runs)
+    check_neutralised(lab, attack, tmp_path, BubblewrapSandbox(), services={"warm": warm_pool})
+    assert warm_pool.runs["warm"] > before["warm"] and warm_pool.runs["cold"] == before["cold"], "not graded warm"
 
 
 # The docker backend (a real engine: tests/docker_fixtures.py) runs, on the fixture lab, the attack
