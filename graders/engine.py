@@ -51,6 +51,11 @@ def grade(
     manifest = lab.manifest
     specs = [s for s in manifest.checks if s.visible or not visible_only]
     sandbox = sandbox or get_sandbox()
+    services = dict(services or {})
+    if "warm" not in services:  # a long-running worker's warm sandboxes (graders/sandbox/warm.py), if any
+        from graders.sandbox.warm import process_pool
+
+        services["warm"] = process_pool()
     started = time.monotonic()
     scratch = Path(tempfile.mkdtemp(prefix="cda-grade-"))
     try:
@@ -71,7 +76,7 @@ def grade(
         shared = SharedWork()
         contexts = [
             CheckContext(lab=lab, spec=spec, workspace=workspace, scratch=scratch, sandbox=sandbox,
-                         limits=RunLimits.from_manifest(limits), lang=lang, _=_, services=dict(services or {}),
+                         limits=RunLimits.from_manifest(limits), lang=lang, _=_, services=dict(services),
                          shared=shared)
             for spec in specs
         ]

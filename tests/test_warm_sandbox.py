@@ -153,3 +153,34 @@ def test_cohort_grade_is_warm_by_default_and_cold_on_request(tmp_path):
         outputs[mode] = (tmp_path / mode / "grades.csv").read_text(encoding="utf-8")
     assert outputs["--warm"] == outputs["--cold"]
     assert "solution,penalites-lab,8.0" in outputs["--warm"]
+
+
+def test_a_long_running_worker_opts_in_once(tmp_path):
+    """`use_in_this_process()` (a service worker's start-up): plain `grade()` calls then go warm,
+    in the process that grades (a forked worker makes its own zygotes); one-shot `grade()` stays cold."""
+    import subprocess
+    import sys
+
+    submission = honest(tmp_path, "solution")
+    script = f"""
+import os
+from pathlib import Path
+from graders.engine import grade
+from graders.labs import load_lab
+from graders.sandbox import warm
+lab, sub = load_lab(Path({str(FIXTURE_LABS / "penalites-lab")!r})), Path({str(submission)!r})
+assert warm.process_pool() is None
+grade(lab, sub)
+warm.use_in_this_process()
+pid = os.fork()
+if pid == 0:
+    scores = [grade(lab, sub).score for _ in range(2)]
+    print("child", scores, warm.process_pool().runs, flush=True)
+    os._exit(0)
+os.waitpid(pid, 0)
+print("parent", grade(lab, sub).score, warm.process_pool().runs, flush=True)
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "child [8.0, 8.0] {'warm': 2, 'cold': 0}" in done.stdout
+    assert "parent 8.0 {'warm': 1, 'cold': 0}" in done.stdout

@@ -271,3 +271,42 @@ class WarmPool:
             self._idle.clear()
         for zygote in zygotes:
             zygote.close()
+
+
+class _ProcessPool:
+    """The pool of a long-running grading process (a service worker): made on first use in each
+    process (a forked worker gets its own, never its parent's pipes), closed when the process exits."""
+
+    def __init__(self):
+        self.pid: int | None = None
+        self.pool: WarmPool | None = None
+        self.lock = threading.Lock()
+
+    def get(self) -> WarmPool | None:
+        with self.lock:
+            if self.pid is None:
+                return None
+            if self.pid != os.getpid() or self.pool is None:
+                import atexit
+
+                self.pid, self.pool = os.getpid(), WarmPool()
+                atexit.register(self.pool.close)
+            return self.pool
+
+
+_PROCESS = _ProcessPool()
+
+
+def use_in_this_process() -> None:
+    """Call once in a long-running grading process (a worker, before or after it forks): `grade()`
+    then forks its pytest runs from warm zygotes kept for the life of the process, unless the caller
+    passes its own pool or CDA_WARM=0. One-shot commands (`cda grade`) stay cold: a zygote costs
+    more to start than one cold run."""
+    with _PROCESS.lock:
+        if _PROCESS.pid is None:
+            _PROCESS.pid = -1  # made by the first `get()`, in whichever process grades
+
+
+def process_pool() -> WarmPool | None:
+    """The warm pool of this process, when `use_in_this_process()` was called; else None."""
+    return _PROCESS.get()
