@@ -100,7 +100,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--learners", type=int, default=120)
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--profile", action="store_true", help="write a cProfile of the warm run beside it")
+    parser.add_argument("--profile", action="store_true", help="print a cProfile of the warm run")
     args = parser.parse_args()
     n = args.learners
     with tempfile.TemporaryDirectory() as tmp:
