@@ -4,7 +4,7 @@ tests and submissions, two at a time, in the same run. Target: >= 10 submissions
 
 Fails if one score differs between warm and cold (same input, same verdict).
 
-    python benchmarks/warm_throughput.py [--learners 120] [--jobs 2] [--profile]
+    python benchmarks/warm_throughput.py [--learners 120] [--jobs 2]
 """
 
 from __future__ import annotations
@@ -83,11 +83,9 @@ def bare_pytest(submissions: list[Path], jobs: int, meter: CpuMeter) -> float:
     return time.perf_counter() - start
 
 
-def cohort(folder: Path, out: Path, jobs: int, mode: str, profile: bool, meter: CpuMeter) -> tuple[float, dict[str, str]]:
+def cohort(folder: Path, out: Path, jobs: int, mode: str, meter: CpuMeter) -> tuple[float, dict[str, str]]:
     cmd = [CDA, "cohort", "grade", str(LAB), str(folder), "-o", str(out), "-j", str(jobs), "--no-gradebook",
            f"--{mode}"]
-    if profile:
-        cmd = [sys.executable, "-m", "cProfile", "-o", str(out) + ".prof", "-m", "graders.cli", *cmd[1:]]
     start = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, preexec_fn=meter.preexec)
     elapsed = time.perf_counter() - start
@@ -100,7 +98,6 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--learners", type=int, default=120)
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--profile", action="store_true", help="print a cProfile of the warm run")
     args = parser.parse_args()
     n = args.learners
     with tempfile.TemporaryDirectory() as tmp:
@@ -109,16 +106,12 @@ def main() -> int:
         meters = {name: CpuMeter(name) for name in ("bare", "warm", "cold")}
         try:
             bare = bare_pytest(subs, args.jobs, meters["bare"])
-            warm, warm_scores = cohort(folder, Path(tmp) / "warm", args.jobs, "warm", args.profile, meters["warm"])
-            cold, cold_scores = cohort(folder, Path(tmp) / "cold", args.jobs, "cold", False, meters["cold"])
+            warm, warm_scores = cohort(folder, Path(tmp) / "warm", args.jobs, "warm", meters["warm"])
+            cold, cold_scores = cohort(folder, Path(tmp) / "cold", args.jobs, "cold", meters["cold"])
             used = {name: meter.seconds for name, meter in meters.items()}
         finally:
             for meter in meters.values():
                 meter.close()
-        if args.profile:
-            import pstats
-
-            pstats.Stats(str(Path(tmp) / "warm") + ".prof").sort_stats("cumulative").print_stats(25)
     rate = {name: n / seconds for name, seconds in (("bare", bare), ("warm", warm), ("cold", cold))}
     cores = min(args.jobs, os.cpu_count() or 1)
     # CPU seconds per submission, and the rate they allow on `cores` idle cores: the wall-clock rate
