@@ -210,7 +210,7 @@ class WarmPool:
     def run_pytest(self, ctx, tests: Path, key: bytes, per_test: str, budget: str) -> tuple[RunResult, Path] | None:
         """A warm run of the pytest check in `ctx` (planted `tests`), or None: run it cold."""
         lab_key = (ctx.lab.id, str(ctx.lab.path), ctx.sandbox.name)
-        reason = "turned off" if not self.enabled else (self._cold.get(lab_key) or cold_reason(ctx.sandbox))
+        reason = "turned off (--cold or CDA_WARM=0)" if not self.enabled else (self._cold.get(lab_key) or cold_reason(ctx.sandbox))
         if reason is None and self.options_need_cold(ctx):
             reason = "the check needs services (databases are per run)"
         if reason is not None:
