@@ -47,11 +47,23 @@ def honest(tmp_path: Path, name: str) -> Path:
     return package.parent
 
 
-def assert_same(lab: Lab, submission: Path, pool: WarmPool) -> None:
-    before = pool.runs["warm"]
-    warm = grade(lab, submission, services={"warm": pool})
-    assert pool.runs["warm"] > before, "the run was not warm"
-    cold = grade(lab, submission)
+TIMING = {"test-timeout", "grading-incident", "limit-timeout"}
+
+
+def timed_out(result) -> bool:
+    return any(f.rule in TIMING for c in result.checks for f in c.findings)
+
+
+def assert_same(lab: Lab, submission: Path, pool: WarmPool, expect_timeouts: bool = False) -> None:
+    """Warm and cold agree. A per-test time limit hit on one side only is the machine's load (a cold
+    run imports Flask inside the first test's limit; a warm one has it already): grade both again, once."""
+    for attempt in range(2):
+        before = pool.runs["warm"]
+        warm = grade(lab, submission, services={"warm": pool})
+        assert pool.runs["warm"] > before, "the run was not warm"
+        cold = grade(lab, submission)
+        if verdicts(warm) == verdicts(cold) or expect_timeouts or not (timed_out(warm) or timed_out(cold)):
+            break
     assert verdicts(warm) == verdicts(cold)
 
 
@@ -65,12 +77,13 @@ def test_mini_lab_same_verdicts_warm_and_cold(folder: str, pool):
 @pytest.mark.parametrize("name", ["solution", "os-exit-dans-la-fonction", "sys-exit-au-chargement",
                                   "recursion-sans-fin", "import-errone", "boucle-qui-n-avance-pas"])
 def test_penalites_same_verdicts_warm_and_cold(name: str, tmp_path, pool):
-    assert_same(load_lab(FIXTURE_LABS / "penalites-lab"), honest(tmp_path, name), pool)
+    assert_same(load_lab(FIXTURE_LABS / "penalites-lab"), honest(tmp_path, name), pool,
+                expect_timeouts=name.startswith("boucle") or name.startswith("os-exit"))
 
 
 @pytest.mark.parametrize("lab_id,folder", [("c6-architecture-couches", "solution"),
                                            ("c6-architecture-couches", "examples/regles-dans-les-routes"),
-                                           ("web-anssi-entetes", "solution")])
+                                           ("c6-architecture-couches", "examples/sql-par-formatage")])
 def test_real_labs_same_verdicts_warm_and_cold(lab_id: str, folder: str, pool):
     lab = pytest_checks_only(next(lab for lab in discover_labs() if lab.id == lab_id))
     assert_same(lab, lab.path / folder, pool)
