@@ -6,13 +6,23 @@ import argparse
 import os
 import warnings
 
+from celery.signals import worker_process_init
+
 from graders.service.tasks import BROKER_ENV, make_celery, queue_name
+
+
+def _warm_sandboxes(**_) -> None:
+    """Each pool process keeps warm zygotes for its gradings (CDA_WARM=0 turns them off)."""
+    from graders.sandbox.warm import use_in_this_process
+
+    use_in_this_process()
 
 
 def run_worker(broker: str, concurrency: int = 1, name: str | None = None, loglevel: str = "warning") -> None:
     os.environ[BROKER_ENV] = broker
     warnings.filterwarnings("ignore", message=".*superuser privileges.*")  # root: learner code runs sandboxed anyway
     app = make_celery(broker)
+    worker_process_init.connect(_warm_sandboxes, weak=False)
     argv = ["worker", "-Q", queue_name(), "-c", str(concurrency), "-P", "prefork", "-l", loglevel,
             "--without-gossip", "--without-mingle"]
     if name:
