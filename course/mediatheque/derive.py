@@ -98,7 +98,7 @@ C3_REFERENCE = ("errors.py", "database.py", "validation.py", "repositories.py", 
 C3_OWN = {
     "controle-dans-la-route": ("mediatheque/services/loans.py", "mediatheque/web.py"),
     "sans-csrf": ("mediatheque/web.py",),
-    "tests-sans-attaque": ("tests/test_securite.py",),
+    "tests-sans-attaque": ("tests/test_securite.py", "tests/test_unitaires.py"),
     "empreinte-faible": ("mediatheque/security.py",),
 }
 

@@ -107,7 +107,8 @@ class SeededBugsCheck(Check):
                               template_files=self.options.template_files(ctx)) as (env, mounts):
             run, _out = ctx.run_sandboxed(
                 [sys.executable, "-I", f"{TRUSTED}/run_seeded.py", WORKSPACE, self.options.package,
-                 f"{TRUSTED}/variant", self.options.tests, f"{self.options.per_test_timeout_s:g}"],
+                 f"{TRUSTED}/variant", self.options.tests, f"{self.options.per_test_timeout_s:g}",
+                 *(["--first-failure"] if seed is not None else [])],
                 trusted={"run_seeded.py": RUNNER, "variant": root}, env=env or None, mounts=mounts, outputs=[])
         if seed is None:
             self._baseline_output = run.stdout[-3000:]
