@@ -61,3 +61,16 @@ def test_c3_seeds_apply_to_its_solution():
     spec = next(c for c in lab.manifest.checks if c.kind == "seeded-bugs")
     seeds = load_seeds(SeededBugsOptions(**spec.options), lab)
     assert any(s.name == "idor-prets" and s.security for s in seeds)
+
+
+def test_reference_lines_are_cut_from_the_feedback():
+    from graders.redaction import redact
+
+    lab = load_lab(LAB)
+    spec = next(c for c in lab.manifest.checks if c.kind == "seeded-bugs")
+    from graders.checks.seeded_bugs import SeededBugsCheck
+
+    check = SeededBugsCheck(SeededBugsOptions(**spec.options))
+    lines = check._reference_lines(SimpleNamespace(lab=lab))
+    leaked = "FAILED tests/test_x.py::test_y - AssertionError: if not actor.may_read_member(member_id):"
+    assert "may_read_member(member_id)" not in redact(failed_lines(leaked), lines)

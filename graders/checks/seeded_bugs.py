@@ -8,7 +8,8 @@ the learner's tests fail on it. Score: the share of seeds caught. Catching no se
 `seeded-security-bug-missed` finding (blocking flaw `untested-security`).
 
 The exit codes come from the learner's own tests: they decide pass or fail, as tests do. What they
-cannot do is see the seeds, which stay in the grader.
+cannot do is see the seeds, which stay in the grader; what is shown of their run (the names of the tests
+failing on the reference) is cut of every line of the reference first.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from graders.checks.base import Check, CheckContext, CheckOutcome
 from graders.checks.service_options import ServiceOptions
+from graders.redaction import hidden_test_lines, redact
 from graders.results import Finding, TestCase
 from graders.sandbox.base import TRUSTED, WORKSPACE
 from graders.services import sandbox_services
@@ -101,7 +103,8 @@ class SeededBugsCheck(Check):
     def validate_lab(cls, options: SeededBugsOptions, lab, spec) -> None:
         load_seeds(options, lab)
 
-    def _run(self, ctx: CheckContext, seed: Seed | None) -> int | None:
+    def _run(self, ctx: CheckContext, seed: Seed | None) -> tuple[int | None, str]:
+        """(pytest's exit code, None on a timeout; the run's output) of the learner's tests on one variant."""
         root = variant(ctx.lab.resolve(self.options.reference), self.options.package, seed, ctx.scratch)
         with sandbox_services(ctx, self.options.services,
                               template_files=self.options.template_files(ctx)) as (env, mounts):
@@ -110,9 +113,12 @@ class SeededBugsCheck(Check):
                  f"{TRUSTED}/variant", self.options.tests, f"{self.options.per_test_timeout_s:g}",
                  *(["--first-failure"] if seed is not None else [])],
                 trusted={"run_seeded.py": RUNNER, "variant": root}, env=env or None, mounts=mounts, outputs=[])
-        if seed is None:
-            self._baseline_output = run.stdout[-3000:]
-        return None if run.timed_out else run.returncode
+        return (None if run.timed_out else run.returncode), run.stdout[-3000:]
+
+    def _reference_lines(self, ctx: CheckContext) -> tuple[str, ...]:
+        """The reference's lines (the lab's hidden solution): cut from anything shown to the learner,
+        since their tests can read the variant and print it."""
+        return hidden_test_lines(ctx.lab.resolve(self.options.reference) / self.options.package)
 
     def run(self, ctx: CheckContext) -> CheckOutcome:
         _ = ctx._
@@ -122,7 +128,7 @@ class SeededBugsCheck(Check):
                 folder=self.options.tests), findings=[Finding(
                     rule="learner-tests-missing", severity="high",
                     message=_("No test folder {folder}/ in the submission.").format(folder=self.options.tests))])
-        baseline = self._run(ctx, None)
+        baseline, output = self._run(ctx, None)
         cases = [TestCase(name="reference", status="passed" if baseline == 0 else "failed", score=0.0, max_score=0.0,
                           message=None if baseline == 0 else _("Your tests must all pass on the reference code."))]
         if baseline != 0:
@@ -130,11 +136,11 @@ class SeededBugsCheck(Check):
                 code=baseline), findings=[Finding(
                     rule="learner-tests-fail-on-reference", severity="high",
                     message=_("Your tests do not all pass on the reference implementation: they cannot tell a bug "
-                              "from a correct behaviour."), help=failed_lines(self._baseline_output) or None)])
+                              "from a correct behaviour."), help=redact(failed_lines(output), self._reference_lines(ctx)) or None)])
         share = ctx.spec.points / len(seeds)
         caught: dict[str, bool] = {}
         for seed in seeds:
-            code = self._run(ctx, seed)
+            code, _output = self._run(ctx, seed)
             caught[seed.name] = code == 1
             cases.append(TestCase(name=f"seed:{seed.name}", status="passed" if caught[seed.name] else "failed",
                                   score=share if caught[seed.name] else 0.0, max_score=share,
