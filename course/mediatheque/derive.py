@@ -87,6 +87,37 @@ def _c6() -> list:
     return files
 
 
+C3_HEADER = """\
+-- Schéma de la médiathèque pour le lab C3 (fourni : ne le modifiez pas) : migrations 0001 à 0006
+-- (0006 : les rôles). Le correcteur en clone une base neuve pour chaque soumission.
+-- Généré : python -m course.mediatheque.derive c3-composants-securises
+"""
+C3_REFERENCE = ("errors.py", "database.py", "validation.py", "repositories.py", "redis_store.py")
+# Each c3 example is the solution except for its own mistake (these files); the starter shares the
+# solution's test fixtures.
+C3_OWN = {
+    "controle-dans-la-route": ("mediatheque/services/loans.py", "mediatheque/web.py"),
+    "sans-csrf": ("mediatheque/web.py",),
+    "tests-sans-attaque": ("tests/test_securite.py", "tests/test_unitaires.py"),
+    "empreinte-faible": ("mediatheque/security.py",),
+}
+
+
+def _c3() -> list:
+    lab = "c3-composants-securises"
+    files: list = [Schema("starter/db/schema.sql", "0006", C3_HEADER),
+                   FromLab("grader/tests/conftest.py", "solution/tests/conftest.py"),
+                   FromLab("starter/tests/conftest.py", "solution/tests/conftest.py")]
+    for tree in ("starter", "solution", *(f"examples/{name}" for name in C3_OWN)):
+        files += [FromReference(f"{tree}/mediatheque/{name}", name) for name in C3_REFERENCE]
+    solution = LABS / lab / "solution"
+    own = sorted(p.relative_to(solution).as_posix() for p in solution.rglob("*.py")
+                 if "__pycache__" not in p.parts and p.name not in C3_REFERENCE)
+    for example, mistaken in C3_OWN.items():
+        files += [FromLab(f"examples/{example}/{path}", f"solution/{path}") for path in own if path not in mistaken]
+    return files
+
+
 NB_C8_HEADER = """\
 -- Base de démonstration de la médiathèque municipale (données fictives).
 -- Schéma : migrations 0001 à 0004 de la médiathèque de référence ; jeu de données :
@@ -116,7 +147,8 @@ def _nb_c3() -> list:
 
 
 DERIVED = {"c8-acces-donnees": _c8, "c7-conception-bdd": _c7, "nb-c8-requetes-sql": _nb_c8,
-           "nb-c3-regles-metier": _nb_c3, "c6-architecture-couches": _c6, **derive_web.derivations()}
+           "nb-c3-regles-metier": _nb_c3, "c6-architecture-couches": _c6,
+           "c3-composants-securises": _c3, **derive_web.derivations()}
 
 
 def render(lab_id: str, labs: Path = LABS) -> dict[Path, str]:
