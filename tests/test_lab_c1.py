@@ -97,11 +97,13 @@ def test_a_named_volume_bound_to_a_host_folder_is_refused(tmp_path):
     assert compose_rules.refusals(compose, tmp_path)
 
 
-def test_the_grader_override_cuts_the_network_and_renames_containers(tmp_path):
+def test_the_grader_override_cuts_the_network_renames_containers_and_bounds_them(tmp_path):
     compose = compose_in(tmp_path, "services:\n  app:\n    build: .\n    container_name: fixed\n  db:\n"
-                                   "    image: postgres:15\nnetworks:\n  back: {}\n")
+                                   "    image: postgres:15\n    mem_limit: 512m\nnetworks:\n  back: {}\n")
     extra = override(compose, "cda-c1-x")
-    assert extra["services"]["app"] == {"build": {"network": "none"}, "container_name": "cda-c1-x-app"}
+    assert extra["services"]["app"] == {"build": {"network": "none"}, "container_name": "cda-c1-x-app",
+                                        "pids_limit": 256, "mem_limit": "1g"}
+    assert extra["services"]["db"] == {"pids_limit": 256}  # its own memory limit stays
     assert extra["networks"] == {"default": {"internal": True}, "back": {"internal": True}}
 
 

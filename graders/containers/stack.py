@@ -22,6 +22,7 @@ import json
 import shutil
 import subprocess
 import tarfile
+import tempfile
 import time
 import urllib.request
 import uuid
@@ -33,7 +34,10 @@ import yaml
 from graders.containers.compose_rules import ComposeFile, load_compose, refusals, role
 from graders.security.containers import parse
 
-BUILD_TIMEOUT_S = 600
+BUILD_TIMEOUT_S = 300
+PIDS_LIMIT = 256          # every container: a fork bomb stays inside its own
+DEFAULT_MEMORY = "1g"     # a service without a memory limit of its own gets this one
+OUTPUT_KEPT = 8192        # bytes of compose's output read back (a build may print gigabytes)
 READY_TIMEOUT_S = 120
 APP_PORT = 8000
 PROBE = ("/catalogue?q=Petit", "Le Petit Prince")  # a search that needs PostgreSQL (and the Redis cache)
@@ -83,13 +87,15 @@ def base_images(compose: ComposeFile, root: Path) -> list[str]:
 def override(compose: ComposeFile, project: str) -> dict:
     services = {}
     for name, service in compose.services.items():
-        own: dict = {}
+        own: dict = {"pids_limit": PIDS_LIMIT}
+        limits = ((service.get("deploy") or {}).get("resources") or {}).get("limits") or {}
+        if not (service.get("mem_limit") or limits.get("memory")):
+            own["mem_limit"] = DEFAULT_MEMORY
         if service.get("build") is not None:
             own["build"] = {"network": "none"}
         if service.get("container_name"):
             own["container_name"] = f"{project}-{name}"
-        if own:
-            services[name] = own
+        services[name] = own
     networks = {"default": {"internal": True}}
     for name in (compose.data.get("networks") or {}) if isinstance(compose.data.get("networks"), dict) else {}:
         networks[name] = {"internal": True}
@@ -112,11 +118,18 @@ class Stack:
     def compose(self, *args: str, timeout: float = BUILD_TIMEOUT_S) -> subprocess.CompletedProcess:
         env = {"DOCKER_HOST": self.url, "PATH": "/usr/local/bin:/usr/bin:/bin", "COMPOSE_DOCKER_CLI_BUILD": "0",
                "DOCKER_BUILDKIT": "0", "HOME": str(self.workspace)}
-        try:
-            return subprocess.run([*self.command, *args], cwd=self.workspace, env=env, capture_output=True, text=True,
-                                  timeout=timeout, errors="replace")
-        except subprocess.TimeoutExpired:
-            return subprocess.CompletedProcess(args, 124, "", f"timed out after {timeout:.0f} s")
+        with tempfile.TemporaryFile() as output:  # a file, not a pipe: a flood costs disk, not memory
+            try:
+                code = subprocess.run([*self.command, *args], cwd=self.workspace, env=env, stdout=output,
+                                      stderr=subprocess.STDOUT, timeout=timeout).returncode
+            except subprocess.TimeoutExpired:
+                code = 124
+            size = output.seek(0, 2)
+            output.seek(max(0, size - OUTPUT_KEPT))
+            text = output.read().decode("utf-8", errors="replace")
+        if code == 124:
+            text += f"\ntimed out after {timeout:.0f} s"
+        return subprocess.CompletedProcess(args, code, text, "")
 
     def containers(self) -> dict[str, object]:
         found = self.client.containers.list(all=True, filters={"label": f"com.docker.compose.project={self.project}"})
@@ -253,7 +266,7 @@ def run_stack(workspace: Path, tests: Path, scratch: Path, log=None) -> StackRep
                     started = time.monotonic()
                     up = stack.compose("--compatibility", "up", "-d", "--build")
                     report.durations["up"] = round(time.monotonic() - started, 2)
-                    report.steps["build"] = Step(up.returncode == 0, "" if up.returncode == 0 else tail(up.stderr + up.stdout))
+                    report.steps["build"] = Step(up.returncode == 0, "" if up.returncode == 0 else tail(up.stdout))
                     if up.returncode == 0:
                         started = time.monotonic()
                         report.steps["ready"] = stack.wait_ready()
