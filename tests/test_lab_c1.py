@@ -145,3 +145,18 @@ def test_without_an_engine_the_stack_is_not_assessed_and_the_rest_still_grades(m
     assert verdicts["C1.2"] == "not-acquired"  # the committed .env, found without any engine
     assert verdicts["C1.1"] == "acquired"      # from the configuration files alone
     assert "Built images not inspected" in checks["durcissement"].message
+
+
+def test_a_failing_hidden_environment_check_shows_no_detail(monkeypatch):
+    from graders.containers import stack
+
+    steps = {name: stack.Step(True) for name in ("build", "ready", "answers", "tests")}
+    steps["environment"] = stack.Step(False, "assert os.geteuid() != 0, secret assertion text")
+    image = {"config": {"User": "10001", "Healthcheck": {"Test": ["CMD", "true"]}}, "history": [], "env_file": False}
+    monkeypatch.setattr(stack, "run_stack", lambda *a, **k: StackReport(steps=steps, images={"app": image}))
+    result = grade(load_lab(LAB), LAB / "solution", lang="en")
+    check = next(c for c in result.checks if c.id == "pile-compose")
+    failed = [t for t in check.tests if t.status == "failed"]
+    assert [t.name for t in failed] == [
+        "The container's environment passes the hidden checks (user, read-only root, data, secrets)"]
+    assert "secret assertion" not in result.model_dump_json() and "details are not shown" in failed[0].message

@@ -25,27 +25,30 @@ SETUP_COMMANDS = (re.compile(r"^cp\s+\.env\.example\s+\.env$"),
 
 class Weights(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    build: float = Field(10, ge=0)
-    healthy: float = Field(10, ge=0)
-    answers: float = Field(10, ge=0)
-    tests: float = Field(5, ge=0)
-    readme: float = Field(5, ge=0)
+    build: float = Field(8, ge=0)
+    healthy: float = Field(8, ge=0)
+    answers: float = Field(8, ge=0)
+    environment: float = Field(8, ge=0)
+    tests: float = Field(4, ge=0)
+    readme: float = Field(4, ge=0)
 
 
 class ComposeStackOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
     tests: str = "grader/tests"          # the lab's copy of the visible tests, run inside the app container
+    hidden_tests: str = "grader/environnement"  # hidden tests of the container's environment, run there too
     stack_criteria: list[str] = Field(default_factory=lambda: ["C1.3"])
     tests_criteria: list[str] = Field(default_factory=lambda: ["C1.1"])
     readme_criteria: list[str] = Field(default_factory=lambda: ["C1.4"])
     weights: Weights = Field(default_factory=Weights)
 
 
-def shared_stack(ctx: CheckContext, tests: str):
+def shared_stack(ctx: CheckContext, tests: str, hidden: str = "grader/environnement"):
     """The stack report of this submission, computed once for every check that asks."""
     from graders.containers.stack import run_stack
 
-    return ctx.once(("compose-stack", tests), lambda: run_stack(ctx.workspace, ctx.lab.path / tests, ctx.scratch))
+    return ctx.once(("compose-stack", tests), lambda: run_stack(
+        ctx.workspace, ctx.lab.path / tests, ctx.scratch, hidden=ctx.lab.path / hidden))
 
 
 def readme_commands(root) -> list[str]:
@@ -84,8 +87,9 @@ class ComposeStackCheck(Check):
 
     @classmethod
     def validate_lab(cls, options, lab, spec) -> None:
-        if not any((lab.path / options.tests).glob("test_*.py")):
-            raise ValueError(f"tests: no test_*.py in {options.tests}")
+        for key in ("tests", "hidden_tests"):
+            if not any((lab.path / getattr(options, key)).glob("test_*.py")):
+                raise ValueError(f"{key}: no test_*.py in {getattr(options, key)}")
 
     @staticmethod
     def unavailable_reason() -> str | None:
@@ -99,7 +103,7 @@ class ComposeStackCheck(Check):
 
     def run(self, ctx: CheckContext) -> CheckOutcome:
         _, o = ctx._, self.options
-        report = shared_stack(ctx, o.tests)
+        report = shared_stack(ctx, o.tests, o.hidden_tests)
         if report.unavailable:
             return CheckOutcome(0.0, error=True, message=_("Not assessed here: {reason}.").format(reason=report.unavailable))
         findings = []
@@ -117,6 +121,10 @@ class ComposeStackCheck(Check):
             return Item(label, weight, criteria, bool(found and found.ok), found.detail[:600] if found and not found.ok
                         and found.detail else None)
 
+        hidden = step("environment", _("The container's environment passes the hidden checks (user, read-only root, "
+                                      "data, secrets)"), w.environment, o.stack_criteria)
+        if not hidden.ok and hidden.message:
+            hidden.message = _("Hidden checks failed inside the application container (details are not shown).")
         healthy = step("ready", _("Every service has a health check and becomes healthy"), w.healthy, o.stack_criteria)
         if healthy.ok and not health_declared(ctx.workspace, report):
             healthy.ok, healthy.message = False, _("Services without a health check: they are only known to run.")
@@ -126,6 +134,7 @@ class ComposeStackCheck(Check):
             healthy,
             step("answers", _("The application answers a catalogue search (PostgreSQL behind it)"), w.answers,
                  o.stack_criteria),
+            hidden,
             step("tests", _("The visible tests pass inside the application container"), w.tests, o.tests_criteria),
             Item(_("The README's two set-up commands work (cp .env.example .env; docker compose up -d --build)"),
                  w.readme, o.readme_criteria, readme_ok,

@@ -45,6 +45,7 @@ class Weights(BaseModel):
 class HardeningOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
     tests: str = "grader/tests"  # the same run as the compose-stack check's (shared)
+    hidden_tests: str = "grader/environnement"
     weights: Weights = Field(default_factory=Weights)
 
 
@@ -114,7 +115,7 @@ class ContainerHardeningCheck(Check):
             findings.append(Finding(rule="compose-missing", severity="medium", message=_(
                 "No compose.yaml with services at the root of the submission: nothing to deploy.")))
         else:
-            report = shared_stack(ctx, self.options.tests)
+            report = shared_stack(ctx, self.options.tests, self.options.hidden_tests)
             healthy = {n for n, image in report.images.items() if (image.get("config") or {}).get("Healthcheck")}
             findings += hardening(compose, healthy, _)  # health and volume findings inform; items score the rest
             if report.unavailable:

@@ -1,6 +1,6 @@
 """Build and start a learner's Compose stack on the real engine, probe it, read its images, tear it down.
 
-`run_stack(workspace, tests, scratch, log)` returns a `StackReport`; it never raises for the learner's
+`run_stack(workspace, tests, scratch, log, hidden)` returns a `StackReport`; it never raises for the learner's
 mistakes (they are steps that failed, with the reason), only the engine's absence is reported as
 `unavailable` (the caller makes the checks *not assessed*). The stack runs under the grader's own
 constraints, added by an override file: every build with `network: none`, every network
@@ -10,7 +10,8 @@ would reach the host is not started at all (`compose_rules.refusals`).
 Steps: `.env` from `.env.example` when the submission has none (the README's first command), the
 base images made available (`offline_images`), `compose up -d --build`, every container running
 and healthy, the app answering `/` and a catalogue search over HTTP (from the grader, on its
-container address), the lab's visible tests (the grader's copy) run inside the app container, the
+container address), the lab's visible tests (the grader's copy) and its hidden environment tests run
+inside the app container (the hidden ones' output is never shown), the
 built images' history and configuration kept for the hardening check, then `down -v --rmi local`.
 """
 
@@ -183,7 +184,7 @@ class Stack:
                     time.sleep(1)
         return Step(False, f"no answer on port {APP_PORT}: {last}")
 
-    def visible_tests(self, tests: Path) -> Step:
+    def run_tests(self, tests: Path, hidden: bool = False) -> Step:
         app = self.app_container()
         if app is None:
             return Step(False, "no application container")
@@ -199,6 +200,8 @@ class Stack:
                   "sys.exit(pytest.main(['-q', '-p', 'no:cacheprovider', '--rootdir', folder, folder]))\n")
         run = app.exec_run(["python", "-c", script], demux=True)
         out = b"".join(part or b"" for part in run.output).decode("utf-8", errors="replace")
+        if hidden:  # their names and assertions are the lab's: nothing of the output is shown
+            return Step(run.exit_code == 0, "" if run.exit_code == 0 else "hidden checks failed")
         return Step(run.exit_code == 0, "" if run.exit_code == 0 else tail(out, 6))
 
     def read_images(self) -> dict[str, dict]:
@@ -227,7 +230,7 @@ class Stack:
             container.remove(force=True, v=True)
 
 
-def run_stack(workspace: Path, tests: Path, scratch: Path, log=None) -> StackReport:
+def run_stack(workspace: Path, tests: Path, scratch: Path, log=None, hidden: Path | None = None) -> StackReport:
     import docker
 
     from graders.containers.offline_images import ImageError, ensure_images
@@ -273,7 +276,9 @@ def run_stack(workspace: Path, tests: Path, scratch: Path, log=None) -> StackRep
                         report.durations["ready"] = round(time.monotonic() - started, 2)
                         if report.steps["ready"].ok:
                             report.steps["answers"] = stack.answers()
-                            report.steps["tests"] = stack.visible_tests(tests)
+                            report.steps["tests"] = stack.run_tests(tests)
+                            if hidden is not None:
+                                report.steps["environment"] = stack.run_tests(hidden, hidden=True)
                     report.images = stack.read_images()
                 finally:
                     started = time.monotonic()
