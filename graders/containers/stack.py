@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import re
 import shutil
 import subprocess
 import tarfile
@@ -38,7 +39,8 @@ from graders.security.containers import parse
 BUILD_TIMEOUT_S = 300
 PIDS_LIMIT = 256          # every container: a fork bomb stays inside its own
 DEFAULT_MEMORY = "1g"     # a service without a memory limit of its own gets this one
-OUTPUT_KEPT = 8192        # bytes of compose's output read back (a build may print gigabytes)
+OUTPUT_KEPT = 8192
+MISSING_BASE = re.compile(r"(?i)no such image|pull access denied|manifest unknown|not found: manifest|repository does not exist")        # bytes of compose's output read back (a build may print gigabytes)
 READY_TIMEOUT_S = 120
 APP_PORT = 8000
 PROBE = ("/catalogue?q=Petit", "Le Petit Prince")  # a search that needs PostgreSQL (and the Redis cache)
@@ -268,6 +270,10 @@ def run_stack(workspace: Path, tests: Path, scratch: Path, log=None, hidden: Pat
                 try:
                     started = time.monotonic()
                     up = stack.compose("--compatibility", "up", "-d", "--build")
+                    if up.returncode != 0 and MISSING_BASE.search(up.stdout):
+                        # a base image replaced meanwhile by another checkout's build (another key)
+                        ensure_images(client, base_images(compose, workspace), log=log)
+                        up = stack.compose("--compatibility", "up", "-d", "--build")
                     report.durations["up"] = round(time.monotonic() - started, 2)
                     report.steps["build"] = Step(up.returncode == 0, "" if up.returncode == 0 else tail(up.stdout))
                     if up.returncode == 0:
