@@ -1,5 +1,5 @@
 -- Base de la médiathèque, créée au premier démarrage du conteneur PostgreSQL (docker-entrypoint-initdb.d).
--- Schéma : migrations 0001 à 0004 de la référence ; jeu de données fictif : donnees/jeu_de_demo.sql.
+-- Schéma : les migrations de la référence ; jeu de données fictif : donnees/jeu_de_demo.sql.
 -- Généré : python -m course.mediatheque.derive c1-environnement-travail
 
 -- Médiathèque de référence, migration 0001 : adhérents, catalogue, exemplaires, prêts.
@@ -92,6 +92,12 @@ COMMENT ON COLUMN members.erased_on IS 'date de l''effacement : identité rempla
 ALTER TABLE documents ADD COLUMN author text;
 
 COMMENT ON COLUMN documents.author IS 'Auteur, réalisateur ou « Collectif »';
+
+-- Médiathèque de référence, migration 0005 : le résumé d'un document (fiche du catalogue).
+
+ALTER TABLE documents ADD COLUMN summary text;
+
+COMMENT ON COLUMN documents.summary IS 'Résumé affiché sur la fiche du document (facultatif)';
 
 -- Jeu de données fictif de la médiathèque de référence (noms inventés, courriels en example.org).
 -- Date de référence des tests : mardi 11 mars 2031.
