@@ -21,7 +21,7 @@ their dependencies, generated users, the entrypoint of `entrypoints/`, and for t
 the grader venv's copies of the médiathèque's dependencies (Flask, psycopg, redis, pytest...), so
 that a Dockerfile's `pip install -r requirements.txt` with matching pins is already satisfied and
 succeeds with no network. The servers run as non-root users (`postgres` and `redis`, uid 999).
-Each image is labelled with its content key (builder version, spec, the dpkg database, the venv's
+Each image is labelled with its content key (builder version, spec, its packages' versions, the venv's
 distributions): an unchanged host reuses it, a changed one rebuilds it once; a file lock makes
 concurrent callers wait for one build.
 """
@@ -38,6 +38,8 @@ import sys
 import tarfile
 import tempfile
 import threading
+import time
+from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 
@@ -45,7 +47,8 @@ from graders.containers.image_specs import BASE_GROUPS, BASE_LINKS, BASE_USERS, 
 from graders.sandbox.docker_image import (SKIPPED, USR_MERGED, ImageError, compiled, folder_entry, normalised,
                                           package_files, walk)
 
-BUILDER_VERSION = "1"  # the key also hashes this code: bump only for outside changes
+BUILDER_VERSION = "2"  # bump when what the code puts into an image changes
+STALE_AFTER_S = 1800  # a replaced image is removed only this long after its build (a grading may still use it)
 KEY_LABEL = "cda-offline-key"
 NAME_LABEL = "cda-offline-image"
 ENTRYPOINTS = Path(__file__).resolve().parent / "entrypoints"
@@ -108,13 +111,13 @@ def python_distributions(names: tuple[str, ...]) -> list[metadata.Distribution]:
 
 
 def image_key(spec: ImageSpec) -> str:
+    """A hash of what goes into the image: builder version, spec, the versions of the packages of its
+    closure (not the whole dpkg database: another package installed on the host changes nothing),
+    the entrypoint and the venv's distributions. Checkouts of the same builder version share it."""
     digest = hashlib.sha256()
-    status = Path("/var/lib/dpkg/status")
-    if not status.is_file():
+    if not Path("/var/lib/dpkg/status").is_file():
         raise ImageError("offline base images are built from a Debian host's packages (no /var/lib/dpkg/status)")
-    builder = [Path(__file__).read_bytes(), Path(__file__).with_name("image_specs.py").read_bytes()]
-    parts = [BUILDER_VERSION, repr(spec), hashlib.sha256(status.read_bytes()).hexdigest(),
-             *(hashlib.sha256(code).hexdigest() for code in builder)]
+    parts = [BUILDER_VERSION, repr(spec), *package_closure(spec, installed_packages())]
     if spec.entrypoint:
         parts.append((ENTRYPOINTS / spec.entrypoint).read_text())
     parts += [f"{d.metadata['Name']}=={d.version}" for d in python_distributions(spec.python_dists)]
@@ -225,10 +228,16 @@ def build(client, spec: ImageSpec, key: str, log=None) -> str:
         if labels_of(client, alias) is None or KEY_LABEL in (labels_of(client, alias) or {}):
             image.tag(*alias.split(":"))
     for old in client.images.list(filters={"label": f"{NAME_LABEL}={spec.name}", "dangling": True}):
+        created = old.attrs.get("Created", "")
         try:
-            client.images.remove(old.id)
-        except Exception:  # still used by a container: left for a later build
-            pass
+            age = time.time() - datetime.fromisoformat(created[:26].rstrip("Z")).replace(tzinfo=timezone.utc).timestamp()
+        except ValueError:
+            continue
+        if age > STALE_AFTER_S:  # a build elsewhere may still start FROM a younger one
+            try:
+                client.images.remove(old.id)
+            except Exception:  # still used by a container: left for a later build
+                pass
     return image.id
 
 

@@ -5,7 +5,9 @@
 - notebook labs: code at the top of the first answer cell, files beside the notebook, edits of its
   JSON (`notebook_catalogue`);
 - the SQL lab (C7): statements and psql meta-commands in the learner's files (`sql_catalogue`);
-- data labs (C4: plans, reports and a git bundle, no learner code run): hostile files (`data_catalogue`).
+- data labs (C4: plans, reports and a git bundle, no learner code run): hostile files (`data_catalogue`);
+- the Compose lab (C1): compose files asking for the host, a fork bomb and an output flood in the
+  stack (`compose_catalogue`), on the real engine (skipped, saying why, where there is none).
 
 For each attack: the grader finishes with a result, the score is not higher than the honest score
 of the same submission without the attack, the host is untouched (lab files, processes, system
@@ -28,26 +30,27 @@ from graders.engine import grade
 from graders.labs import Lab, discover_labs, load_lab
 from graders.render import RENDERERS, render
 from graders.sandbox.bubblewrap import BubblewrapSandbox
-from tests.attacks import catalogue, data_catalogue, notebook_catalogue, sql_catalogue
+from tests.attacks import catalogue, compose_catalogue, data_catalogue, notebook_catalogue, sql_catalogue
 from tests.docker_fixtures import docker_host, docker_sandbox  # noqa: F401 (fixtures)
 from tests.helpers import FIXTURE_LABS, tree_snapshot
 
 # The full catalogue of a kind runs on these labs; the others of that kind get a representative
 # subset, to keep the suite's time in check.
-FULL = {"mini-lab", "c6-architecture-couches", "nb-c3-regles-metier", "c7-conception-bdd", "c4-planifier-suivre"}
+FULL = {"mini-lab", "c6-architecture-couches", "nb-c3-regles-metier", "c7-conception-bdd", "c4-planifier-suivre",
+        "c1-environnement-travail"}
 SUBSET = {"forge-results-file", "patch-recorder", "hostile-config-files", "background-survivor",
           "sys-exit-0", "kill-everything", "output-flood",
           "nb-swallow-errors", "nb-blank-later-cells", "nb-config-files", "nb-raise-points"}
 # On the labs that get a whole catalogue, attacks that can only end on the wall clock are graded
 # with this one (the honest base too), so the suite does not wait the lab's full limit for each.
-ATTACK_WALL_S = {"package": 20, "notebook": 30, "sql": 30, "data": 30}
+ATTACK_WALL_S = {"package": 20, "notebook": 30, "sql": 30, "data": 30, "compose": 120}
 # Checks that read the submission as data and run none of it: a lab made of them only is a data lab.
 DATA_CHECKS = {"project-plan", "project-followup", "git-practices"}
 
 
 @dataclass(frozen=True)
 class Attack:
-    kind: str  # package | notebook | sql | data
+    kind: str  # package | notebook | sql | data | compose
     name: str
     plant: object  # what the catalogue holds for it
 
@@ -60,6 +63,7 @@ ATTACKS = (
     + [Attack("notebook", n, v) for n, v in notebook_catalogue.JSON_ATTACKS.items()]
     + [Attack("sql", n, v) for n, v in sql_catalogue.SQL_ATTACKS.items()]
     + [Attack("data", n, v) for n, v in data_catalogue.DATA_ATTACKS.items()]
+    + [Attack("compose", n, v) for n, v in compose_catalogue.COMPOSE_ATTACKS.items()]
 )
 
 
@@ -80,6 +84,8 @@ def base_of(lab: Lab) -> Path:
 
 def kind_of(lab: Lab) -> str | None:
     checks = {c.kind for c in lab.manifest.checks}
+    if "compose-stack" in checks:
+        return "compose"
     if lab.manifest.kind == "notebook" and "nbgrader" in checks:
         return "notebook"
     if "sql-schema" in checks:
@@ -217,6 +223,14 @@ def attacked_copy(lab: Lab, attack: Attack, tmp_path: Path) -> Path:
     elif attack.kind == "notebook" and callable(attack.plant):
         path = the_notebook(lab, work)
         path.write_text(json.dumps(attack.plant(json.loads(path.read_text(encoding="utf-8")))), encoding="utf-8")
+    elif attack.kind == "compose":
+        for rel, content in attack.plant.items():
+            if rel == "Dockerfile.append":
+                (work / "Dockerfile").write_text((work / "Dockerfile").read_text() + content)
+            elif isinstance(content, tuple):  # ("symlink", target)
+                (work / rel).symlink_to(content[1])
+            else:
+                (work / rel).write_text(content)
     else:  # files dropped in the submission, or put at the top of the learner's own (SQL)
         write_files(work, attack.plant, prepend=attack.kind == "sql")
     return work
@@ -239,8 +253,20 @@ def check_neutralised(lab: Lab, attack: Attack, tmp_path: Path, sandbox, service
     assert leaked == [], f"hidden test text reached the learner: {leaked[:3]}"
 
 
+def engine_missing(lab: Lab) -> str | None:
+    """Why a Compose lab cannot be attacked here (no engine, no Compose), else None."""
+    if kind_of(lab) != "compose":
+        return None
+    from graders.checks.compose_stack_check import ComposeStackCheck
+
+    return ComposeStackCheck.unavailable_reason()
+
+
 @pytest.mark.parametrize("lab,attack", CASES)
 def test_attack_is_neutralised(lab: Lab, attack: Attack, tmp_path):
+    reason = engine_missing(lab)
+    if reason:
+        pytest.skip(f"{lab.id}: {reason}")
     check_neutralised(lab, attack, tmp_path, BubblewrapSandbox())
 
 
@@ -318,7 +344,7 @@ def test_suite_covers_every_attack_class_and_lab_kind():
     assert SANDBOX_DEFENDED <= names  # the docker backend's share: no name misspelt
     kinds = {kind_of(lab) for lab in attack_labs()}
     assert {"sql-fill-disk", "data-git-dressed-workspace", "data-forged-dumps"} <= names
-    assert kinds == {"package", "notebook", "sql", "data"}
+    assert kinds == {"package", "notebook", "sql", "data", "compose"}
     every_lab = {lab.id for lab in discover_labs()}
     attacked = {lab.id for lab in attack_labs()}
     assert every_lab <= attacked, f"labs no attack reaches: {sorted(every_lab - attacked)}"
