@@ -92,7 +92,7 @@ class Row:
 class WatchFile:
     rows: list[Row] = field(default_factory=list)
     unknown: list[tuple[str, int]] = field(default_factory=list)
-    text: str = ""
+    inventory: str = ""  # the table rows that name no advisory (the inventory's)
 
 
 def cells_of(line: str) -> list[str]:
@@ -101,7 +101,7 @@ def cells_of(line: str) -> list[str]:
 
 def parse_watch(text: str, index: dict[str, str]) -> WatchFile:
     """The rows of every Markdown table of the file that name an advisory."""
-    parsed = WatchFile(text=text)
+    parsed = WatchFile()
     header: list[str] = []
     for number, line in enumerate(text.splitlines(), 1):
         if not line.lstrip().startswith("|"):
@@ -114,6 +114,8 @@ def parse_watch(text: str, index: dict[str, str]) -> WatchFile:
         if not found:
             if not header:
                 header = cells
+            else:
+                parsed.inventory += line + "\n"
             continue
         ids = {index[name] for name in found if name in index}
         parsed.unknown += [(name, number) for name in found if name not in index]
@@ -178,13 +180,14 @@ def grade_watch(parsed: WatchFile, answers: Answers, min_words: int, rel: str, _
             rule="watch-unknown-advisory", severity="info", path=rel, line=line,
             message=_("{id} is not an advisory of the lab's snapshot.").format(id=name)))
     if answers.components:
-        text = normalise(parsed.text)
+        text = normalise(parsed.inventory)
         missing = [c for c in answers.components if normalise(c) not in text]
         scores.append(1 - len(missing) / len(answers.components))
         for component in missing:
             findings.append(Finding(
                 rule="watch-missing-component", severity="low", path=rel,
-                message=_("The inventory does not name {component}.").format(component=component)))
+                message=_("The inventory (a table of components and versions) does not name {component}.").format(
+                    component=component)))
     return (sum(scores) / len(scores) if scores else 0.0), findings
 
 

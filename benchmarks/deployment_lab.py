@@ -1,0 +1,98 @@
+"""Grading the deployment lab (c10-deploiement) versus doing its checks by hand, cold and warm.
+
+- **By hand**: what a trainer would run on the solution with the bare tools, on a throwaway
+  PostgreSQL and Redis already up: the deployment scenario (`deploy.sh 1.0`, the data set,
+  `deploy.sh 1.1`, `deploy.sh 1.1`, `deploy.sh 1.2`, `rollback.sh`) with bash and no sandbox, then
+  `shellcheck`, `bats tests/` and `hadolint Dockerfile`. No check of the results: the time only.
+- **cda grade, cold**: a fresh process grades the solution: the database services start, every
+  check runs in the sandbox (scenario, image, shellcheck, bats with its two mutants, hadolint,
+  runbook, watch).
+- **cda grade, warm**: the same process grades it again, services already up.
+
+Usage: .venv/bin/python benchmarks/deployment_lab.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+LAB_ID = "c10-deploiement"
+TESTS = REPO / "labs" / LAB_ID / "grader" / "deploiement"
+sys.path.insert(0, str(TESTS))
+
+GRADE_COLD = f"""
+import sys, time
+sys.path.insert(0, {str(REPO)!r})
+start = time.perf_counter()
+from graders.engine import grade
+from graders.labs import find_lab
+lab = find_lab({LAB_ID!r})
+result = grade(lab, lab.path / "solution", lang="fr")
+cold = time.perf_counter() - start
+assert result.percent == 100, result.percent
+start = time.perf_counter()
+grade(lab, lab.path / "solution", lang="fr")
+print(cold, time.perf_counter() - start)
+"""
+
+
+def by_hand(solution: Path) -> float:
+    """The bare tools on the solution, services up; seconds."""
+    import conftest  # the lab's own scenario, run without sandbox nor pytest
+
+    from graders.security.runner import tool_path
+    from graders.services import ServicePool
+
+    with ServicePool() as pool:
+        with pool.get("postgres").provision() as db, pool.get("redis").provision() as store:
+            os.environ.update(DATABASE_URL=db.host_url, REDIS_URL=store.host_url)
+            start = time.perf_counter()
+            scenario = conftest.Scenario(solution)
+            scenario.upto("retour")
+            work = Path(tempfile.mkdtemp(prefix="bench-c10-"))
+            try:
+                shutil.copytree(solution, work / "s", ignore=shutil.ignore_patterns("app", "migrations", "veille"))
+                for argv in ([tool_path("shellcheck"), "deploy.sh", "rollback.sh"], ["bats", "tests"],
+                             [tool_path("hadolint"), "Dockerfile"]):
+                    subprocess.run(argv, cwd=work / "s", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+                shutil.rmtree(scenario.work, ignore_errors=True)
+            return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    if shutil.which("bats") is None:
+        print("skipped: bats is not installed (apt install bats)")
+        return 0
+    hand, cold, warm = [], [], []
+    for _ in range(args.runs):  # interleaved, so that a change of load hits every side
+        hand.append(by_hand(REPO / "labs" / LAB_ID / "solution"))
+        out = subprocess.run([sys.executable, "-c", GRADE_COLD], capture_output=True, text=True, check=True).stdout
+        first, second = (float(x) for x in out.split())
+        cold.append(first)
+        warm.append(second)
+    med = statistics.median
+    print(f"{LAB_ID}, medians of {args.runs} run(s):")
+    print(f"  by hand (scenario with bash, shellcheck, bats, hadolint; services up): {med(hand):6.1f} s")
+    print(f"  cda grade, cold (services start, every check sandboxed):             {med(cold):6.1f} s")
+    print(f"  cda grade, warm (same process, services up):                         {med(warm):6.1f} s")
+    print(f"  warm grade / by hand: {med(warm) / med(hand):.2f} x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
