@@ -37,6 +37,8 @@ def test_montee_redeploiement_sans_rejouer_les_migrations(scenario):
 
 
 def test_retour_version_defectueuse_signalee(scenario):
+    good = scenario.upto("1.1")
+    assert good.code == 0 and good.answers, "la version 1.1 n'a pas été déployée : " + explain(good)
     step = scenario.upto("1.2")
     assert step.code not in (0, None), "deploy.sh a réussi alors que la version 1.2 ne répond pas"
 
