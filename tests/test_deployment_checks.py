@@ -163,3 +163,20 @@ def test_the_solution_bats_tests_pass_and_catch_both_mutants(tmp_path):
 def test_shellcheck_directives_are_blanked_line_for_line():
     text = "#!/bin/bash\n# shellcheck disable=SC2086\necho $x\n  #shellcheck disable=all\n"
     assert strip_directives(text) == "#!/bin/bash\n#\necho $x\n#\n"
+
+
+# --- docker-image (the build itself runs in tests/test_labs.py, on the engine) ---------------------
+
+def test_base_images_are_the_registry_ones_only():
+    from graders.checks.docker_image_check import base_images
+
+    text = ("FROM python:3.11-slim AS construction\nRUN true\nFROM construction AS tests\n"
+            "FROM --platform=linux/amd64 redis:7\nFROM scratch\n")
+    assert base_images(text) == ["python:3.11-slim", "redis:7"]
+
+
+def test_an_image_user_is_root_unless_named_otherwise():
+    from graders.checks.docker_image_check import is_root
+
+    assert is_root("") and is_root("0:0") and is_root("root")
+    assert not is_root("10001:10001") and not is_root("mediatheque")
