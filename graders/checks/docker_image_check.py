@@ -5,7 +5,7 @@ registry: the base images the Dockerfile names come from `graders.containers.off
 (pulled where Docker Hub answers, else built from the host's files with their usual tags). The
 build has no network (`network_mode="none"`), a memory cap and a time limit; the container runs
 with no network, every capability dropped, `no-new-privileges`, a read-only root file system, a
-memory and process cap. Its own HEALTHCHECK command is run on a short schedule until it reports
+memory, CPU and process cap. A build past `build_timeout_s` is stopped (the client hangs up). Its own HEALTHCHECK command is run on a short schedule until it reports
 healthy (or the time runs out). Both image and container are removed afterwards.
 
 Points: the image builds (a third), its final user is not root (a third), it becomes healthy (a
@@ -95,10 +95,13 @@ class DockerImageCheck(Check):
                 ensure_images(client, base_images(text))
             except GraderUnavailable as exc:
                 return CheckOutcome(0.0, error=True, message=str(exc))
-            errors = build_errors(client.api.build(
-                path=str(ctx.workspace), dockerfile=opts.dockerfile, tag=tag, network_mode="none", rm=True,
-                forcerm=True, pull=False, decode=True, timeout=opts.build_timeout_s,
-                container_limits={"memory": opts.memory_mb << 20, "memswap": opts.memory_mb << 20}))
+            try:
+                errors = build_errors(client.api.build(
+                    path=str(ctx.workspace), dockerfile=opts.dockerfile, tag=tag, network_mode="none", rm=True,
+                    forcerm=True, pull=False, decode=True, timeout=opts.build_timeout_s,
+                    container_limits={"memory": opts.memory_mb << 20, "memswap": opts.memory_mb << 20}))
+            except (docker.errors.DockerException, OSError) as exc:  # a build past its time, a bad context
+                errors = [_("the build was stopped ({reason})").format(reason=type(exc).__name__)]
             if errors:
                 return CheckOutcome(0.0, findings=[Finding(
                     rule="docker-build-failed", severity="high", path=opts.dockerfile,
@@ -139,6 +142,7 @@ class DockerImageCheck(Check):
         container = client.containers.run(
             tag, detach=True, network_mode="none", cap_drop=["ALL"], security_opt=["no-new-privileges"],
             read_only=True, tmpfs={"/tmp": "size=16m"}, mem_limit=f"{opts.memory_mb}m", pids_limit=128,
+            nano_cpus=NANO,
             environment=env, healthcheck={"test": test, "interval": NANO, "timeout": 5 * NANO, "retries": 3,
                                           "start_period": 0})
         try:
