@@ -108,20 +108,22 @@ def test_a_wrong_decision_is_named_with_the_reason(snapshot):
     assert any(f.rule == "watch-unknown-advisory" and "CVE-2099-0001" in f.message for f in findings)
 
 
+def only(answers, advisory: str):
+    """The answers restricted to one advisory, with no inventory."""
+    return answers.model_copy(update={"components": [], "advisories": [a for a in answers.advisories
+                                                                       if a.id == advisory]})
+
+
 def test_a_right_decision_without_justification_earns_half(snapshot):
     index, answers = snapshot
-    only = answers.model_copy(update={"components": [], "advisories": [a for a in answers.advisories
-                                                                       if a.id == "DSA-5514-1"]})
     bare = parse_watch("| Avis | Décision |\n|---|---|\n| DSA-5514-1 | Mettre à jour |\n", index)
-    assert grade_watch(bare, only, 4, "VEILLE.md", _)[0] == 0.5
+    assert grade_watch(bare, only(answers, "DSA-5514-1"), 4, "VEILLE.md", _)[0] == 0.5
 
 
 def test_an_optional_advisory_listed_wrongly_costs(snapshot):
     index, answers = snapshot
-    only = answers.model_copy(update={"components": [], "advisories": [a for a in answers.advisories
-                                                                       if a.id == "GHSA-xg9f-g7g7-2323"]})
     wrong = parse_watch("| GHSA-xg9f-g7g7-2323 | werkzeug | Mettre à jour | la version 2.2.3 serait concernée |\n", index)
-    assert grade_watch(wrong, only, 4, "VEILLE.md", _)[0] == 0.0
+    assert grade_watch(wrong, only(answers, "GHSA-xg9f-g7g7-2323"), 4, "VEILLE.md", _)[0] == 0.0
 
 
 # --- bats ---------------------------------------------------------------------------------------
