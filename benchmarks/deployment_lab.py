@@ -121,8 +121,11 @@ def measure(runs: int) -> int:
     hand, cold, warm = [], [], []
     for _ in range(runs):  # interleaved, so that a change of load hits every side
         hand.append(by_hand(REPO / "labs" / LAB_ID / "solution"))
-        out = subprocess.run([sys.executable, "-c", GRADE_COLD], capture_output=True, text=True, check=True).stdout
-        first, second = (float(x) for x in out.split())
+        run = subprocess.run([sys.executable, "-c", GRADE_COLD], capture_output=True, text=True)
+        if run.returncode != 0:
+            print(f"cda grade failed: {(run.stderr.strip().splitlines() or ['?'])[-1]}")
+            return 1
+        first, second = (float(x) for x in run.stdout.split())
         cold.append(first)
         warm.append(second)
     med = statistics.median
