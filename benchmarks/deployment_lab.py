@@ -59,7 +59,8 @@ def by_hand(solution: Path) -> float:
 
     with ServicePool() as pool:
         with pool.get("postgres").provision() as db, pool.get("redis").provision() as store:
-            os.environ.update(DATABASE_URL=db.host_url, REDIS_URL=store.host_url)
+            saved = {key: os.environ.get(key) for key in ("DATABASE_URL", "REDIS_URL")}
+            os.environ.update(DATABASE_URL=db.host_url, REDIS_URL=store.host_url)  # read by the scenario
             start = time.perf_counter()
             scenario = conftest.Scenario(solution)
             scenario.upto("retour")
@@ -77,6 +78,11 @@ def by_hand(solution: Path) -> float:
             finally:
                 shutil.rmtree(work, ignore_errors=True)
                 shutil.rmtree(scenario.work, ignore_errors=True)
+                for key, value in saved.items():  # the grade must not take these stopped servers for its own
+                    if value is None:
+                        os.environ.pop(key, None)
+                    else:
+                        os.environ[key] = value
             return time.perf_counter() - start
 
 
