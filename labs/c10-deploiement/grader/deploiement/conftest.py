@@ -24,10 +24,10 @@ HERE = Path(__file__).resolve().parent
 RELEASES = HERE / "releases"
 TABLES = ("members", "documents", "items", "loans", "reservations")
 SCRIPT_TIMEOUT_S = 60
-# Each release: its migrations beyond the reference's 0001-0004, and whether its application is broken.
+# Each release: its migrations beyond the reference's (0001-0005), and whether its application is broken.
 VERSIONS = {"1.0": ((), False),
-            "1.1": (("0005_courriels_et_recherche.sql",), False),
-            "1.2": (("0005_courriels_et_recherche.sql", "0006_index_des_echeances.sql"), True)}
+            "1.1": (("0006_courriels_et_recherche.sql",), False),
+            "1.2": (("0006_courriels_et_recherche.sql", "0007_index_des_echeances.sql"), True)}
 BROKEN_IMPORT = "\nfrom mediatheque import notifications  # livraison 1.2 défectueuse : module oublié\n"
 
 

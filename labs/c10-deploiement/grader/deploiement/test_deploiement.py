@@ -17,7 +17,7 @@ def kept(scenario, name) -> list[str]:
 def test_montee_premiere_version(scenario):
     step = scenario.upto("1.0")
     assert step.code == 0 and step.version == "1.0" and step.answers, explain(step)
-    assert all(rows is not None for rows in step.snapshot.values()), "migrations 0001-0004 non appliquées"
+    assert all(rows is not None for rows in step.snapshot.values()), "migrations 0001-0005 non appliquées"
 
 
 def test_montee_version_suivante(scenario):

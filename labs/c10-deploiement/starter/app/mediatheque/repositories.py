@@ -33,6 +33,8 @@ class Document:
     title: str
     kind: str
     year: int | None
+    author: str | None = None
+    summary: str | None = None
 
 
 @dataclass(frozen=True)
@@ -56,13 +58,13 @@ class MemberRepository:
         self._db = db
 
     def add(self, card_number: str, last_name: str, first_name: str, email: str, *, birth_year: int | None = None,
-            password_hash: str | None = None, today: date | None = None) -> Member:
+            password_hash: str | None = None, today: date | None = None, phone: str | None = None) -> Member:
         with self._db.transaction() as cur:
-            cur.execute("INSERT INTO members (card_number, last_name, first_name, email, birth_year, password_hash, "
+            cur.execute("INSERT INTO members (card_number, last_name, first_name, email, phone, birth_year, password_hash, "
                         "registered_on, subscription_ends_on) "
-                        "VALUES (%s, %s, %s, %s, %s, %s, coalesce(%s, current_date), coalesce(%s, current_date) + 365) "
+                        "VALUES (%s, %s, %s, %s, %s, %s, %s, coalesce(%s, current_date), coalesce(%s, current_date) + 365) "
                         "RETURNING id, card_number, last_name, first_name, email, phone, birth_year, registered_on, subscription_ends_on",
-                        (card_number, last_name, first_name, email, birth_year, password_hash, today, today))
+                        (card_number, last_name, first_name, email, phone, birth_year, password_hash, today, today))
             return Member(*cur.fetchone())
 
     def get(self, member_id: int) -> Member:
@@ -80,6 +82,14 @@ class MemberRepository:
         with self._db.transaction() as cur:
             cur.execute("SELECT id, password_hash FROM members WHERE card_number = %s AND erased_on IS NULL "
                         "AND password_hash IS NOT NULL", (card_number,))
+            row = cur.fetchone()
+        return (row[0], row[1]) if row else None
+
+    def credentials_by_email(self, email: str) -> tuple[int, str] | None:
+        """(id, empreinte du mot de passe) d'un compte actif désigné par son courriel, None sinon."""
+        with self._db.transaction() as cur:
+            cur.execute("SELECT id, password_hash FROM members WHERE email = %s AND erased_on IS NULL "
+                        "AND password_hash IS NOT NULL", (check.text(email, "courriel", max_length=254).lower(),))
             row = cur.fetchone()
         return (row[0], row[1]) if row else None
 
@@ -109,14 +119,47 @@ class CatalogueRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def search(self, title_fragment: str, kind: str | None = None) -> list[Document]:
-        pattern = like_pattern(check.text(title_fragment, "recherche"))
+    COLUMNS = "id, title, kind, publication_year, author, summary"
+
+    def search(self, fragment: str, kind: str | None = None) -> list[Document]:
+        """Les documents dont le titre ou l'auteur contient le fragment."""
+        pattern = like_pattern(check.text(fragment, "recherche"))
         kind = check.kind(kind)
         with self._db.transaction() as cur:
-            cur.execute("SELECT id, title, kind, publication_year FROM documents "
-                        "WHERE title ILIKE %s AND (%s::text IS NULL OR kind = %s) ORDER BY title, id",
-                        (pattern, kind, kind))
+            cur.execute(f"SELECT {self.COLUMNS} FROM documents "
+                        "WHERE (title ILIKE %s OR author ILIKE %s) AND (%s::text IS NULL OR kind = %s) ORDER BY title, id",
+                        (pattern, pattern, kind, kind))
             return [Document(*row) for row in cur.fetchall()]
+
+    def get(self, document_id: int) -> Document:
+        document_id = check.identifier(document_id, "document")
+        with self._db.transaction() as cur:
+            cur.execute(f"SELECT {self.COLUMNS} FROM documents WHERE id = %s", (document_id,))
+            row = cur.fetchone()
+        if row is None:
+            raise NotFoundError(f"document {document_id} introuvable")
+        return Document(*row)
+
+    def page(self, number: int, size: int) -> tuple[list[Document], int]:
+        """(documents de la page `number` (à partir de 1) par ordre d'identifiant, nombre total de documents)."""
+        number, size = check.identifier(number, "page"), check.identifier(size, "taille de page")
+        with self._db.transaction() as cur:
+            cur.execute("SELECT count(*) FROM documents")
+            total = cur.fetchone()[0]
+            cur.execute(f"SELECT {self.COLUMNS} FROM documents ORDER BY id LIMIT %s OFFSET %s",
+                        (size, (number - 1) * size))
+            return [Document(*row) for row in cur.fetchall()], total
+
+    def available(self, document_ids: list[int]) -> set[int]:
+        """Ceux des documents qui ont au moins un exemplaire en rayon (pas de prêt en cours)."""
+        if not document_ids:
+            return set()
+        document_ids = check.identifiers(document_ids, "document")
+        with self._db.transaction() as cur:
+            cur.execute("SELECT DISTINCT i.document_id FROM items AS i WHERE i.document_id = ANY(%s) AND NOT EXISTS "
+                        "(SELECT 1 FROM loans AS l WHERE l.item_id = i.id AND l.returned_on IS NULL)",
+                        (document_ids,))
+            return {row[0] for row in cur.fetchall()}
 
 
 class LoanRepository:

@@ -64,6 +64,21 @@ class MemberService:
         self._limiter.register_failure(login)
         return None
 
+    def authenticate_by_email(self, email: str, password: str) -> int | None:
+        """Comme `authenticate`, pour un compte désigné par son courriel (l'espace adhérent des labs web)."""
+        login = (email or "").strip().lower()[:254] or "?"
+        if self._limiter.is_blocked(login):
+            return None
+        found = self._members.credentials_by_email(login)
+        if found and check_password_hash(found[1], password or ""):
+            self._limiter.reset(login)
+            return found[0]
+        self._limiter.register_failure(login)
+        return None
+
+    def member(self, member_id: int) -> Member:
+        return self._members.get(member_id)
+
     def is_blocked(self, card_number: str) -> bool:
         return self._limiter.is_blocked((card_number or "").strip().upper()[:20] or "?")
 
