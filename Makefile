@@ -3,7 +3,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 UV_VERSION := 0.13.8
-APT_PACKAGES := chromium bubblewrap util-linux procps python3-venv postgresql redis-server docker.io docker-compose
+APT_PACKAGES := chromium bubblewrap util-linux procps python3-venv postgresql redis-server docker.io docker-compose bats
 STAMP := $(VENV)/.installed
 
 .PHONY: install demo test lab lock i18n schema golden clean bench analysers

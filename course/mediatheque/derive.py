@@ -16,7 +16,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from course.mediatheque import derive_c1, derive_web
+from course.mediatheque import derive_c1, derive_c10, derive_web
 from course.mediatheque.derive_rules import RulesSubset
 from course.mediatheque.derive_specs import (  # noqa: F401 (re-exported: the kinds of derived file)
     APP, LABS, REFERENCE, FromLab, FromReference, NotebookExample, RulesCell, Schema, SchemaAndData,
@@ -148,7 +148,8 @@ def _nb_c3() -> list:
 
 DERIVED = {"c8-acces-donnees": _c8, "c7-conception-bdd": _c7, "nb-c8-requetes-sql": _nb_c8,
            "nb-c3-regles-metier": _nb_c3, "c6-architecture-couches": _c6,
-           "c3-composants-securises": _c3, **derive_web.derivations(), **derive_c1.derivations()}
+           "c3-composants-securises": _c3, **derive_web.derivations(), **derive_c1.derivations(),
+           **derive_c10.derivations()}
 
 
 def render(lab_id: str, labs: Path = LABS) -> dict[Path, str]:
@@ -157,10 +158,19 @@ def render(lab_id: str, labs: Path = LABS) -> dict[Path, str]:
     return {lab / spec.target: spec.render(lab) for spec in DERIVED[lab_id]()}
 
 
+def executables(lab_id: str, labs: Path = LABS) -> set[Path]:
+    """Derived files copied from an executable file of the lab (scripts): they stay executable."""
+    lab = labs / lab_id
+    return {lab / spec.target for spec in DERIVED[lab_id]()
+            if isinstance(spec, FromLab) and (lab / spec.source).stat().st_mode & 0o100}
+
+
 def differing(lab_id: str, labs: Path = LABS) -> list[Path]:
-    """Derived files whose content on disk is not what the reference gives."""
+    """Derived files whose content (or executable bit) on disk is not what the reference gives."""
+    runnable = executables(lab_id, labs)
     return [path for path, text in render(lab_id, labs).items()
-            if not path.is_file() or path.read_text(encoding="utf-8") != text]
+            if not path.is_file() or path.read_text(encoding="utf-8") != text
+            or (path in runnable and not path.stat().st_mode & 0o100)]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -180,6 +190,8 @@ def main(argv: list[str] | None = None) -> int:
             if not args.check:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(render(lab_id)[path], encoding="utf-8")
+                if path in executables(lab_id):
+                    path.chmod(0o755)
     return 1 if args.check and changed else 0
 
 
