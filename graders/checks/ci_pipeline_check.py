@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graders.checks.base import Check, CheckContext, CheckOutcome
 from graders.checks.ci.gitlab_local import PipelineRun, run_pipeline
-from graders.checks.ci.pipeline import PipelineError, cannot_fail, gitlab_jobs, load_yaml
+from graders.checks.ci.pipeline import TOOLS, PipelineError, cannot_fail, gitlab_jobs, load_yaml
 from graders.results import Finding
 
 
@@ -53,7 +53,11 @@ class PipelineCheck(Check):
         if options.mode == "regressions":
             if not options.regressions or not (lab.path / options.regressions).is_file():
                 raise ValueError("mode = \"regressions\" needs `regressions`, a TOML file of the lab")
-            ids = {r["id"] for r in load_regressions(lab.path, options.model_copy(update={"select": []}))}
+            defined = load_regressions(lab.path, options.model_copy(update={"select": []}))
+            bad = [r.get("id", "?") for r in defined if r.get("expect") not in TOOLS or not r.get("edits")]
+            if bad:
+                raise ValueError(f"regressions: {', '.join(bad)} need `expect` (one of {', '.join(TOOLS)}) and edits")
+            ids = {r["id"] for r in defined}
             unknown = sorted(set(options.select) - ids)
             if unknown or not ids:
                 raise ValueError(f"select: unknown regression(s) {', '.join(unknown) or '(none defined)'}")
@@ -110,21 +114,24 @@ class PipelineCheck(Check):
         findings, caught = [], 0
         regressions = load_regressions(ctx.lab.path, self.options)
         for regression in regressions:
-            run = run_pipeline(ctx, data, advisories=advisories, regression=regression)
-            expect = regression.get("expect")
-            by_stage = expect is None or any(jobs[name].runs(expect) for name in run.failed() if name in jobs)
+            expect = regression["expect"]
+            # Only the jobs that run the tool meant to catch it: the regression must turn one of them red.
+            stage = [name for name, job in jobs.items() if job.runs(expect) and name not in green.left_out]
+            if not stage:
+                findings.append(Finding(rule="ci-regression-missed", severity="high", message=_(
+                    "Seeded regression \"{title}\": no job runs {tool}.").format(title=regression["title"], tool=expect)))
+                continue
+            run = run_pipeline(ctx, data, advisories=advisories, regression=regression, jobs=stage)
             if not run.applied:
                 findings.append(Finding(rule="ci-regression-not-applied", severity="medium", message=_(
                     "Seeded regression \"{title}\" could not be applied: {reason}. Keep the application as given."
                 ).format(title=regression["title"], reason=run.reason)))
-            elif not run.green and by_stage:
+            elif run.failed() & set(stage):
                 caught += 1
-                continue
             else:
-                what = _("stayed green") if run.green else _("went red, but not in a job that runs {tool}").format(
-                    tool=expect)
                 findings.append(Finding(rule="ci-regression-missed", severity="high", message=_(
-                    "Seeded regression \"{title}\": the pipeline {what}.").format(title=regression["title"], what=what)))
+                    "Seeded regression \"{title}\": the jobs that run {tool} stayed green ({jobs}).").format(
+                        title=regression["title"], tool=expect, jobs=", ".join(stage))))
         return CheckOutcome(caught / len(regressions), findings=findings,
                             message=_("{caught}/{total} seeded regressions caught").format(caught=caught,
                                                                                            total=len(regressions)))

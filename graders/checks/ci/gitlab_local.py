@@ -60,9 +60,10 @@ class PipelineRun:
         return {name for name, status in self.jobs.items() if status == "fail"}
 
 
-def run_pipeline(ctx, data: dict, *, advisories: Path, regression: dict | None = None) -> PipelineRun:
+def run_pipeline(ctx, data: dict, *, advisories: Path, regression: dict | None = None,
+                 jobs: list[str] | None = None) -> PipelineRun:
     """One run of the pipeline `data` (the learner's .gitlab-ci.yml, parsed) on a fresh copy of the
-    submission, with `regression` applied first when given."""
+    submission, with `regression` applied first when given; `jobs`: only those jobs."""
     reason = unavailable_reason()
     if reason:
         raise GraderUnavailable(reason)
@@ -75,7 +76,7 @@ def run_pipeline(ctx, data: dict, *, advisories: Path, regression: dict | None =
         shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -I {TRUSTED}/ci/offline_audit.py "$@"\n', encoding="utf-8")
         shim.chmod(0o755)
         spec = {"pipeline": yaml.safe_dump(local, sort_keys=False, allow_unicode=True), "file": ".gitlab-ci.yml",
-                "regression": regression, "node": shutil.which("node"), "gitlab_ci_local": str(gitlab_ci_local()),
+                "regression": regression, "jobs": list(jobs or []), "node": shutil.which("node"), "gitlab_ci_local": str(gitlab_ci_local()),
                 "path": [f"{TRUSTED}/bin", str(Path(sys.executable).parent), "/usr/local/bin", "/usr/bin", "/bin"],
                 "env": {"CDA_OFFLINE_ADVISORIES": f"{TRUSTED}/advisories.json", "PIP_NO_INDEX": "1",
                         "PIP_NO_CACHE_DIR": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1"},

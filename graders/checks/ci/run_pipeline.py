@@ -62,6 +62,7 @@ def main() -> int:
     argv = [spec["node"], "--disable-wasm-trap-handler", "--max-old-space-size=512", spec["gitlab_ci_local"],
             "--force-shell-executor", "--no-color",
             "--no-json-schema-validation", "--concurrency", "1", "--file", spec["file"], "--home", "/tmp/gcl-home"]
+    argv += spec.get("jobs", [])  # only these jobs (a regression's stage), else the whole pipeline
     for name, value in spec.get("variables", {}).items():
         argv += ["--variable", f"{name}={value}"]
     with open(out / "pipeline.log", "w", encoding="utf-8") as log:
