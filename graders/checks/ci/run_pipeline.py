@@ -7,7 +7,6 @@ to the working copy first, the variables of the run and where node and gitlab-ci
 """
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -66,7 +65,8 @@ def main() -> int:
     for name, value in spec.get("variables", {}).items():
         argv += ["--variable", f"{name}={value}"]
     with open(out / "pipeline.log", "w", encoding="utf-8") as log:
-        run = subprocess.run(argv, env=env, stdout=log, stderr=subprocess.STDOUT, timeout=spec["timeout_s"])
+        run = subprocess.run(argv, env=env, stdout=log, stderr=subprocess.STDOUT, timeout=spec["timeout_s"],
+                             check=False)
     result["exit"] = run.returncode
     text = ANSI.sub("", (out / "pipeline.log").read_text(encoding="utf-8", errors="replace"))
     summary = text.rsplit("\n\n", 1)[-1] if "\n\n" in text else text
