@@ -61,8 +61,10 @@ def by_hand(workdir: Path) -> float:
 
 def graded() -> float:
     start = time.perf_counter()
-    subprocess.run([str(REPO / ".venv/bin/cda"), "grade", str(LAB), str(LAB / "solution"), "--fail-under", "100"],
-                   check=True, stdout=subprocess.DEVNULL)
+    run = subprocess.run([str(REPO / ".venv/bin/cda"), "grade", str(LAB), str(LAB / "solution"), "--fail-under", "100"],
+                         capture_output=True, text=True, check=False)
+    if run.returncode != 0:
+        raise SystemExit("cda grade did not give the solution 100 %:\n" + run.stdout[-3000:])
     return time.perf_counter() - start
 
 
