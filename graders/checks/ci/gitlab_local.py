@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
 import sys
 from dataclasses import dataclass, field
@@ -20,10 +21,12 @@ import yaml
 
 from graders.checks.ci.pipeline import local_pipeline
 from graders.errors import GraderUnavailable
+from graders.runner.cda_records import ChainReader
 from graders.sandbox.base import OUTPUT, TRUSTED
 from graders.services import sandbox_services
 
 HERE = Path(__file__).resolve().parent
+RECORDS = Path(__file__).resolve().parents[2] / "runner" / "cda_records.py"
 SERVICE_VARIABLES = {"postgres": ("DATABASE_URL", "PGHOST", "PGPORT", "PGUSER", "PGPASSWORD", "PGDATABASE"),
                      "redis": ("REDIS_URL",)}
 
@@ -81,18 +84,18 @@ def run_pipeline(ctx, data: dict, *, advisories: Path, regression: dict | None =
                 "env": {"CDA_OFFLINE_ADVISORIES": f"{TRUSTED}/advisories.json", "PIP_NO_INDEX": "1",
                         "PIP_NO_CACHE_DIR": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1"},
                 "timeout_s": max(10, int(ctx.limits.wall_s) - 5)}
-        spec_path = bin_dir.parent / f"{bin_dir.name}.json"
-        spec_path.write_text(json.dumps(spec), encoding="utf-8")
+        key = secrets.token_hex(32).encode()
         run, out = ctx.run_sandboxed(
-            [sys.executable, "-I", f"{TRUSTED}/ci/run_pipeline.py", f"{TRUSTED}/spec.json", OUTPUT],
-            trusted={"ci": HERE, "bin": bin_dir, "spec.json": spec_path, "advisories.json": advisories},
-            outputs=["result.json", "pipeline.log"], mounts=mounts)
-    result_path = out / "result.json"
+            [sys.executable, "-I", f"{TRUSTED}/ci/run_pipeline.py", OUTPUT],
+            trusted={"ci": HERE, "cda_records.py": RECORDS, "bin": bin_dir, "advisories.json": advisories},
+            outputs=["result.json", "pipeline.log"], mounts=mounts, input=key + b"\n" + json.dumps(spec).encode() + b"\n")
     log = (out / "pipeline.log").read_text(encoding="utf-8", errors="replace") if (out / "pipeline.log").is_file() else ""
-    try:
-        result = json.loads(result_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    reader = ChainReader(out / "result.json", key)
+    records = reader.finish()
+    if len(records) != 1 or reader.forged:  # a job wrote it, or the runner died before signing
         tail = (run.stderr.strip().splitlines() or [f"exit {run.returncode}"])[-1][:300]
-        return PipelineRun(exit=None, reason=("timed out" if run.timed_out else tail), left_out=left_out, log=log)
+        reason = "timed out" if run.timed_out else ("forged result" if reader.forged else tail)
+        return PipelineRun(exit=None, reason=reason, left_out=left_out, log=log)
+    result = records[0]
     return PipelineRun(exit=result["exit"], jobs=result["jobs"], applied=result["applied"], reason=result["reason"],
                        left_out=left_out, log=log)
