@@ -37,7 +37,7 @@ analysers:
 	echo "analysers: bandit on Python $$ver ($$dest)"
 
 # gitlab-ci-local (npm, Node >= 18) for the CI lab and the CI templates' tests. Optional: without it those
-# tests skip with the reason. Node and npm come from Debian when missing (nodejs npm).
+# tests skip with the reason. Node and npm come from Debian when missing (nodejs npm); the pipeline runs need Node >= 20.15 (Debian 12 has 18: use a newer nodejs, or the tests skip with the reason).
 ci-tools:
 	@command -v npm >/dev/null || bash environments/install-system-packages.sh nodejs npm || true; \
 	have=$$($(NPM_PREFIX)/node_modules/.bin/gitlab-ci-local --version 2>/dev/null); \

@@ -13,8 +13,10 @@ import json
 import os
 import secrets
 import shutil
+import subprocess
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -27,6 +29,7 @@ from graders.services import sandbox_services
 
 HERE = Path(__file__).resolve().parent
 RECORDS = Path(__file__).resolve().parents[2] / "runner" / "cda_records.py"
+MIN_NODE = (20, 15)
 SERVICE_VARIABLES = {"postgres": ("DATABASE_URL", "PGHOST", "PGPORT", "PGUSER", "PGPASSWORD", "PGDATABASE"),
                      "redis": ("REDIS_URL",)}
 
@@ -38,9 +41,20 @@ def gitlab_ci_local() -> Path | None:
     return path if path.is_file() else None
 
 
+@lru_cache(maxsize=1)
+def node_version() -> tuple[int, ...]:
+    try:
+        text = subprocess.run(["node", "--version"], capture_output=True, text=True, timeout=30, check=False).stdout
+        return tuple(int(part) for part in text.strip().lstrip("v").split(".")[:2])
+    except (OSError, ValueError, subprocess.SubprocessError):
+        return ()
+
+
 def unavailable_reason() -> str | None:
     if shutil.which("node") is None:
         return "node is not installed (Debian package nodejs)"
+    if node_version() < MIN_NODE:  # --disable-wasm-trap-handler, see run_pipeline.py
+        return f"node {'.'.join(map(str, node_version())) or '?'} is too old: Node >= 20.15 is needed"
     if gitlab_ci_local() is None:
         return "gitlab-ci-local is not installed (make install puts it under .venv/npm)"
     return None
