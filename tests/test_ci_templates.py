@@ -51,7 +51,7 @@ def test_gitlab_template_grades_a_released_lab_with_gitlab_ci_local(tmp_path):
                           "--no-json-schema-validation"], cwd=repo, env=env, capture_output=True, text=True,
                          timeout=600, check=False)
     assert run.returncode == 0 and "PASS  cda" in run.stdout, run.stdout[-3000:]
-    assert "apt-get" not in run.stdout.split("$ cda grade")[-1]  # nothing installed
+    assert "Reading package lists" not in run.stdout and "Cloning into" not in run.stdout  # nothing installed
     result = json.loads((repo / "cda.json").read_text(encoding="utf-8"))
     assert result["lab"] == "c6-architecture-couches" and result["status"] == "graded" and (repo / "cda-junit.xml").is_file()
 
