@@ -3,10 +3,13 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 UV_VERSION := 0.13.8
+# npm tools, exact versions, under a project-owned prefix (.venv/npm): see docs/ci-lab.md.
+GITLAB_CI_LOCAL_VERSION := 4.65.0
+NPM_PREFIX := $(VENV)/npm
 APT_PACKAGES := chromium bubblewrap util-linux procps python3-venv postgresql redis-server docker.io docker-compose bats
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lab lock i18n schema golden clean bench analysers
+.PHONY: install demo test lab lock i18n schema golden clean bench analysers ci-tools
 
 install: $(STAMP)
 
@@ -18,6 +21,7 @@ $(STAMP): requirements.lock pyproject.toml graders/locale/fr/LC_MESSAGES/graders
 	$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps -e .
 	$(VENV)/bin/pybabel compile --statistics -d graders/locale -D graders
 	$(MAKE) --no-print-directory analysers
+	$(MAKE) --no-print-directory ci-tools
 	touch $(STAMP)
 
 # The Python analysers (bandit) on the newest Python 3.12+ found, so that learners' 3.12+ syntax (PEP 701
@@ -31,6 +35,16 @@ analysers:
 	rm -rf $(VENV)/analysers && $(VENV)/bin/uv venv --quiet --python "$$py" "$$dest" && \
 	$(VENV)/bin/uv pip install --quiet --python "$$dest/bin/python" --require-hashes -r graders/security/analysers.lock && \
 	echo "analysers: bandit on Python $$ver ($$dest)"
+
+# gitlab-ci-local (npm, Node >= 18) for the CI lab and the CI templates' tests. Optional: without it those
+# tests skip with the reason. Node and npm come from Debian when missing (nodejs npm); the pipeline runs need Node >= 20.15 (Debian 12 has 18: use a newer nodejs, or the tests skip with the reason).
+ci-tools:
+	@command -v npm >/dev/null || bash environments/install-system-packages.sh nodejs npm || true; \
+	have=$$($(NPM_PREFIX)/node_modules/.bin/gitlab-ci-local --version 2>/dev/null); \
+	if [ "$$have" = "$(GITLAB_CI_LOCAL_VERSION)" ]; then exit 0; fi; \
+	if npm install --silent --no-audit --no-fund --prefix $(NPM_PREFIX) gitlab-ci-local@$(GITLAB_CI_LOCAL_VERSION); \
+	then echo "ci-tools: gitlab-ci-local $(GITLAB_CI_LOCAL_VERSION) ($(NPM_PREFIX))"; \
+	else echo "ci-tools: gitlab-ci-local not installed; the CI lab's pipeline runs will be skipped"; fi
 
 demo: install
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/cda demo --output build/demo

@@ -15,5 +15,11 @@ export DEBIAN_FRONTEND=noninteractive
 if [ ! -e /usr/sbin/policy-rc.d ] && [ "$(id -u)" -eq 0 ]; then
   printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && trap 'rm -f /usr/sbin/policy-rc.d' EXIT
 fi
+# CDA_APT_ARCHIVES: a folder that keeps the downloaded .deb files (a CI cache), so that the next run
+# installs them without downloading (docs/ci-lab.md).
+archives=()
+if [ -n "${CDA_APT_ARCHIVES:-}" ]; then
+  mkdir -p "$CDA_APT_ARCHIVES/partial" && archives=(-o "Dir::Cache::archives=$CDA_APT_ARCHIVES")
+fi
 "${SUDO[@]}" apt-get update -qq
-"${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+"${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${archives[@]}" "${missing[@]}"

@@ -10,7 +10,9 @@ from pathlib import Path
 from graders.errors import BadInput
 from graders.results import Finding
 
-SKIPPED_DIRS = {".git", "__pycache__", ".venv", "venv", "node_modules", ".pytest_cache", ".mypy_cache"}
+# Never part of a submission: VCS data, caches (the CI templates keep theirs in .cache/), gitlab-ci-local's state.
+SKIPPED_DIRS = {".git", "__pycache__", ".venv", "venv", "node_modules", ".pytest_cache", ".mypy_cache", ".cache",
+                ".gitlab-ci-local"}
 
 
 def copy_submission(source: Path, dest: Path, *, max_bytes: int, max_files: int, _=lambda s: s) -> list[Finding]:

@@ -7,6 +7,7 @@ Also checks the lab layout that learners and instructors rely on.
 
 import pytest
 
+from graders.checks.ci.gitlab_local import unavailable_reason as gitlab_unavailable
 from graders.demo import targets
 from graders.engine import grade
 from graders.checks import check_class
@@ -47,6 +48,8 @@ def test_reference_submission_lands_on_target(target):
     reason = unavailable(target.lab)
     if reason:
         pytest.skip(f"{target.lab.id} cannot be graded here: {reason}")
+    if any(spec.kind == "gitlab-pipeline" for spec in target.lab.manifest.checks) and gitlab_unavailable():
+        pytest.skip(f"gitlab-ci-local: {gitlab_unavailable()}")
     result = grade(target.lab, target.path, lang="fr")
     assert result.status == "graded"
     errors = [f"{c.id}: {c.message}" for c in result.checks if c.status == "error"]

@@ -16,11 +16,20 @@ import argparse
 import sys
 from pathlib import Path
 
-from course.mediatheque import derive_c1, derive_c10, derive_web
+from course.mediatheque import derive_c1, derive_c10, derive_c11, derive_web
 from course.mediatheque.derive_rules import RulesSubset
 from course.mediatheque.derive_specs import (  # noqa: F401 (re-exported: the kinds of derived file)
-    APP, LABS, REFERENCE, FromLab, FromReference, NotebookExample, RulesCell, Schema, SchemaAndData,
-    TruncatedNotebook)
+    APP,
+    LABS,
+    REFERENCE,
+    FromLab,
+    FromReference,
+    NotebookExample,
+    RulesCell,
+    Schema,
+    SchemaAndData,
+    TruncatedNotebook,
+)
 
 C8_HEADER = """\
 -- Schéma de la médiathèque pour le lab C8 (fourni : ne le modifiez pas).
@@ -149,7 +158,7 @@ def _nb_c3() -> list:
 DERIVED = {"c8-acces-donnees": _c8, "c7-conception-bdd": _c7, "nb-c8-requetes-sql": _nb_c8,
            "nb-c3-regles-metier": _nb_c3, "c6-architecture-couches": _c6,
            "c3-composants-securises": _c3, **derive_web.derivations(), **derive_c1.derivations(),
-           **derive_c10.derivations()}
+           **derive_c10.derivations(), **derive_c11.derivations()}
 
 
 def render(lab_id: str, labs: Path = LABS) -> dict[Path, str]:

@@ -85,7 +85,7 @@ def release_lab(lab: Lab, dest: Path) -> Path:
         (staging / ".cda-lab").write_text(lab.id + "\n", encoding="utf-8")
         for name, target in CI_FILES.items():
             source = REPO_ROOT / "environments" / "ci" / name
-            if source.is_file():
+            if source.is_file() and not (staging / target).exists():  # the C11 lab's starter has its own
                 (staging / target).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, staging / target)
         found = leaks(staging, markers)

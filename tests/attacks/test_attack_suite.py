@@ -8,6 +8,7 @@
 - data labs (C4: plans, reports and a git bundle, no learner code run): hostile files (`data_catalogue`);
 - the Compose lab (C1): compose files asking for the host, a fork bomb and an output flood in the
   stack (`compose_catalogue`), on the real engine (skipped, saying why, where there is none).
+- the CI lab (C11: the learner's pipeline is run): hostile jobs (`pipeline_catalogue`).
 
 For each attack: the grader finishes with a result, the score is not higher than the honest score
 of the same submission without the attack, the host is untouched (lab files, processes, system
@@ -30,7 +31,7 @@ from graders.engine import grade
 from graders.labs import Lab, discover_labs, load_lab
 from graders.render import RENDERERS, render
 from graders.sandbox.bubblewrap import BubblewrapSandbox
-from tests.attacks import catalogue, compose_catalogue, data_catalogue, notebook_catalogue, sql_catalogue
+from tests.attacks import catalogue, compose_catalogue, data_catalogue, notebook_catalogue, pipeline_catalogue, sql_catalogue
 from tests.docker_fixtures import docker_host, docker_sandbox  # noqa: F401 (fixtures)
 from tests.helpers import FIXTURE_LABS, tree_snapshot
 
@@ -40,17 +41,18 @@ FULL = {"mini-lab", "c6-architecture-couches", "nb-c3-regles-metier", "c7-concep
         "c1-environnement-travail"}
 SUBSET = {"forge-results-file", "patch-recorder", "hostile-config-files", "background-survivor",
           "sys-exit-0", "kill-everything", "output-flood",
-          "nb-swallow-errors", "nb-blank-later-cells", "nb-config-files", "nb-raise-points"}
+          "nb-swallow-errors", "nb-blank-later-cells", "nb-config-files", "nb-raise-points",
+          *pipeline_catalogue.PIPELINE_ATTACKS}
 # On the labs that get a whole catalogue, attacks that can only end on the wall clock are graded
 # with this one (the honest base too), so the suite does not wait the lab's full limit for each.
-ATTACK_WALL_S = {"package": 20, "notebook": 30, "sql": 30, "data": 30, "compose": 120}
+ATTACK_WALL_S = {"package": 20, "notebook": 30, "sql": 30, "data": 30, "compose": 120, "pipeline": 300}
 # Checks that read the submission as data and run none of it: a lab made of them only is a data lab.
 DATA_CHECKS = {"project-plan", "project-followup", "git-practices"}
 
 
 @dataclass(frozen=True)
 class Attack:
-    kind: str  # package | notebook | sql | data | compose
+    kind: str  # package | notebook | sql | data | compose | pipeline
     name: str
     plant: object  # what the catalogue holds for it
 
@@ -64,6 +66,7 @@ ATTACKS = (
     + [Attack("sql", n, v) for n, v in sql_catalogue.SQL_ATTACKS.items()]
     + [Attack("data", n, v) for n, v in data_catalogue.DATA_ATTACKS.items()]
     + [Attack("compose", n, v) for n, v in compose_catalogue.COMPOSE_ATTACKS.items()]
+    + [Attack("pipeline", n, v) for n, v in pipeline_catalogue.PIPELINE_ATTACKS.items()]
 )
 
 
@@ -90,6 +93,8 @@ def kind_of(lab: Lab) -> str | None:
         return "notebook"
     if "sql-schema" in checks:
         return "sql"
+    if "gitlab-pipeline" in checks:
+        return "pipeline"
     if lab.manifest.kind == "repo" and checks <= DATA_CHECKS:
         return "data"
     base = base_of(lab)
@@ -344,7 +349,7 @@ def test_suite_covers_every_attack_class_and_lab_kind():
     assert SANDBOX_DEFENDED <= names  # the docker backend's share: no name misspelt
     kinds = {kind_of(lab) for lab in attack_labs()}
     assert {"sql-fill-disk", "data-git-dressed-workspace", "data-forged-dumps"} <= names
-    assert kinds == {"package", "notebook", "sql", "data", "compose"}
+    assert kinds == {"package", "notebook", "sql", "data", "compose", "pipeline"}
     every_lab = {lab.id for lab in discover_labs()}
     attacked = {lab.id for lab in attack_labs()}
     assert every_lab <= attacked, f"labs no attack reaches: {sorted(every_lab - attacked)}"
