@@ -1,0 +1,13 @@
+"""Reads the export configuration (YAML) written by the librarians."""
+
+from __future__ import annotations
+
+import yaml
+
+
+def load_config(text: str) -> dict:
+    """The configuration as a dict: `titre` (str), `documents` (list of dicts), `partenaire` (URL)."""
+    data = yaml.load(text)
+    if not isinstance(data, dict):
+        raise ValueError("la configuration doit être un dictionnaire YAML")
+    return data
