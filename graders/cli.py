@@ -49,6 +49,22 @@ def labs_command(as_json: bool = typer.Option(False, "--json", help="Print the l
     out.print(table)
 
 
+@app.command("coverage")
+def coverage_command(
+    write: Optional[Path] = typer.Option(None, "--write", help="Rewrite the coverage block of this Markdown file."),
+) -> None:
+    """Print the référentiel coverage table (criteria assessed per competence, and by which labs)."""
+    from graders.coverage import coverage_markdown, write_coverage
+    from graders.referentiel import load_referentiel
+
+    block = coverage_markdown(load_referentiel(), discover_labs())
+    if write is None:
+        print(block, end="")
+        return
+    changed = write_coverage(write, block)
+    err.print(f"{write}: {'updated' if changed else 'already up to date'}")
+
+
 def run_grading(lab: Lab, submission: Path, lang: str, visible_only: bool, sandbox: Optional[str]):
     from graders.engine import grade
     from graders.sandbox import get_sandbox
