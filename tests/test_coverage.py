@@ -52,4 +52,4 @@ def test_labs_json_lists_the_transversal_themes():
     result = CliRunner().invoke(app, ["labs", "--json"])
     assert result.exit_code == 0
     themes = {t for lab in json.loads(result.stdout) for t in lab["themes"]}
-    assert {"veille", "english"} <= themes
+    assert {"veille", "english", "incidents"} <= themes

@@ -1,0 +1,1 @@
+"""Test de non-régression (à écrire)."""

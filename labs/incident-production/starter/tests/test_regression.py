@@ -1,0 +1,1 @@
+"""Test de non-régression de l'incident du 18 novembre (à écrire : voir ENONCE)."""
