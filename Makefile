@@ -7,11 +7,20 @@ UV_VERSION := 0.13.8
 GITLAB_CI_LOCAL_VERSION := 4.65.0
 NPM_PREFIX := $(VENV)/npm
 APT_PACKAGES := chromium bubblewrap util-linux procps python3-venv postgresql redis-server docker.io docker-compose bats
+MERMAID_VERSION := 11.4.1
 STAMP := $(VENV)/.installed
+MERMAID := $(NPM_PREFIX)/node_modules/mermaid/package.json
 
 .PHONY: install demo test lab lock i18n schema golden clean bench analysers ci-tools
 
-install: $(STAMP)
+install: $(STAMP) $(MERMAID)
+
+# Mermaid (the C5 lab's diagrams are parsed by Mermaid itself, in the system Chromium): the npm package,
+# pinned, under a project-owned prefix; no browser download, no install scripts. See docs/design-labs.md.
+$(MERMAID):
+	command -v npm >/dev/null || bash environments/install-system-packages.sh npm
+	PUPPETEER_SKIP_DOWNLOAD=1 npm install --prefix $(NPM_PREFIX) --no-audit --no-fund --ignore-scripts \
+		--loglevel=error mermaid@$(MERMAID_VERSION)
 
 $(STAMP): requirements.lock pyproject.toml graders/locale/fr/LC_MESSAGES/graders.po graders/security/analysers.lock
 	bash environments/install-system-packages.sh $(APT_PACKAGES)

@@ -22,6 +22,7 @@ from course.mediatheque.derive_specs import (  # noqa: F401 (re-exported: the ki
     APP,
     LABS,
     REFERENCE,
+    FromCourse,
     FromLab,
     FromReference,
     NotebookExample,
@@ -155,8 +156,36 @@ def _nb_c3() -> list:
     return [RulesCell("grader/regles_metier.ipynb", "regles"), *examples]
 
 
+C5_HEADER = """\
+-- Schéma de la médiathèque de référence (migrations 0001 à 0004), sur lequel le correcteur du lab C5
+-- rejoue les scénarios Gherkin. Généré : python -m course.mediatheque.derive c5-besoins-maquettes
+"""
+# Each c5 example is the solution except for its own mistake: these files are its own.
+C5_OWN = {
+    "exigence-non-couverte": ("user-stories/us-05-penalites.feature",),
+    "scenario-faux": ("user-stories/us-04-emprunter.feature",),
+    "image-sans-alternative": ("maquettes/accueil.html",),
+    "enchainement-contredit": ("maquettes/catalogue.html",),
+}
+
+
+def _c5() -> list:
+    lab = LABS / "c5-besoins-maquettes"
+    app_files = sorted(p.relative_to(APP).as_posix() for p in APP.rglob("*")
+                       if p.is_file() and "__pycache__" not in p.parts)
+    files: list = [FromReference(f"grader/app/mediatheque/{name}", name) for name in app_files]
+    files += [Schema("grader/sql/schema.sql", "0004", C5_HEADER), FromCourse("grader/sql/demo.sql", "donnees/jeu_de_demo.sql"),
+              FromCourse("grader/cahier-des-charges.toml", "cahier-des-charges.toml")]
+    files += [FromCourse(f"{tree}/cahier-des-charges.md", "cahier-des-charges.md") for tree in ("starter", "solution")]
+    solution = lab / "solution"
+    shared = sorted(p.relative_to(solution).as_posix() for p in solution.rglob("*") if p.is_file())
+    for example, own in C5_OWN.items():
+        files += [FromLab(f"examples/{example}/{name}", f"solution/{name}") for name in shared if name not in own]
+    return files
+
+
 DERIVED = {"c8-acces-donnees": _c8, "c7-conception-bdd": _c7, "nb-c8-requetes-sql": _nb_c8,
-           "nb-c3-regles-metier": _nb_c3, "c6-architecture-couches": _c6,
+           "nb-c3-regles-metier": _nb_c3, "c6-architecture-couches": _c6, "c5-besoins-maquettes": _c5,
            "c3-composants-securises": _c3, **derive_web.derivations(), **derive_c1.derivations(),
            **derive_c10.derivations(), **derive_c11.derivations(),
            **derive_incident.derivations()}

@@ -51,6 +51,17 @@ class FromLab:
 
 
 @dataclass(frozen=True)
+class FromCourse:
+    """A file of course/mediatheque/ itself (the cahier des charges, a data set), copied as it is."""
+
+    target: str
+    source: str
+
+    def render(self, lab: Path) -> str:
+        return (REFERENCE / self.source).read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
 class SchemaAndData:
     """The reference migrations up to `upto`, then a data set of course/mediatheque/donnees/."""
 
