@@ -57,7 +57,8 @@ def read_stories(folder: Path, root: Path) -> Stories:
         try:
             document = Parser().parse(TokenScanner(path.read_text(encoding="utf-8")))
         except (CompositeParserException, ParserException) as exc:
-            first = str(exc).strip().splitlines()[0][:300]
+            lines = [line for line in str(exc).strip().splitlines() if re.match(r"\(\d+:\d+\)", line)]
+            first = (lines or str(exc).strip().splitlines() or ["?"])[0][:300]
             found = re.match(r"\((\d+):\d+\)", first)
             result.errors.append((rel, int(found.group(1)) if found else None, first))
             continue

@@ -46,6 +46,10 @@ class World:
         with psycopg.connect(self.database_url) as conn:
             return conn.execute(query, params).fetchall()
 
+    def member_columns(self) -> set[str]:
+        with psycopg.connect(self.database_url) as conn:
+            return {column.name for column in conn.execute("SELECT * FROM members LIMIT 0").description}
+
     def service(self, name: str):
         return self.app.extensions["mediatheque"][name]
 

@@ -194,8 +194,7 @@ def erreur_du_champ(monde, champ):
 
 @step(then, r"seule l'année de naissance \"(?P<annee>\d{4})\" est enregistrée")
 def seule_annee(monde, annee):
-    columns = {r[0] for r in monde.sql("SELECT column_name FROM information_schema.columns "
-                                       "WHERE table_name = 'members'")}
+    columns = monde.member_columns()
     assert not columns & {"birth_date", "date_naissance"}, "une colonne de date de naissance complète existe"
     rows = monde.sql("SELECT birth_year FROM members WHERE email = %s", (monde.email,))
     assert rows == [(int(annee),)], f"année enregistrée : {rows[0][0] if rows else 'aucune'}"
