@@ -1,7 +1,8 @@
 """The médiathèque's cahier des charges: read `cahier-des-charges.toml`, render its Markdown.
 
 `python -m course.mediatheque.cahier [--check]` writes `cahier-des-charges.md` (or, with --check,
-exits 1 when it differs). Graders read the TOML through `load()` (ids, actors, use cases).
+exits 1 when it differs); `--source X.toml --output X.md` renders another one (the template of
+course/modeles/, a learner's own). Graders read the TOML (ids, actors, use cases).
 """
 
 from __future__ import annotations
@@ -93,20 +94,23 @@ def render(cahier: Cahier) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m course.mediatheque.cahier", description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 when the Markdown differs")
+    parser.add_argument("--source", type=Path, default=SOURCE, help="the cahier des charges (TOML)")
+    parser.add_argument("--output", type=Path, default=None, help="the Markdown to write (default: beside the source)")
     args = parser.parse_args(argv)
+    output = args.output or args.source.with_suffix(".md")
     try:
-        text = render(load())
-    except (ValueError, KeyError, tomllib.TOMLDecodeError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        text = render(load(args.source))
+    except (OSError, ValueError, KeyError, TypeError, tomllib.TOMLDecodeError) as exc:
+        print(f"error: {args.source}: {exc}", file=sys.stderr)
         return 2
-    current = RENDERED.read_text(encoding="utf-8") if RENDERED.is_file() else None
+    current = output.read_text(encoding="utf-8") if output.is_file() else None
     if current == text:
         return 0
     if args.check:
-        print(f"differs: {RENDERED.name} (run python -m course.mediatheque.cahier)", file=sys.stderr)
+        print(f"differs: {output} (run python -m course.mediatheque.cahier)", file=sys.stderr)
         return 1
-    RENDERED.write_text(text, encoding="utf-8")
-    print(f"written: {RENDERED.name}")
+    output.write_text(text, encoding="utf-8")
+    print(f"written: {output}")
     return 0
 
 
