@@ -58,3 +58,11 @@ def test_figures_are_those_of_the_reference_rules(rules):
     assert f"{rules.LATE_GRACE_DAYS} jours" in text["EX-16"] and "0,15 €" in text["EX-16"] and "8,00 €" in text["EX-16"]
     assert f"{rules.CATALOGUE_CACHE_TTL_S // 60} minutes" in text["EX-03"]
     assert "6 mois" in text["EX-20"] and "13 mois" in text["EX-20"]
+
+
+def test_the_template_of_the_dossier_loads_and_renders(tmp_path):
+    template = REPO / "course" / "modeles" / "cahier-des-charges.toml"
+    output = tmp_path / "cdc.md"
+    assert cahier.main(["--source", str(template), "--output", str(output)]) == 0
+    assert "| EX-02 | **Droit à l'effacement**" in output.read_text(encoding="utf-8")
+    assert cahier.main(["--source", str(tmp_path / "absent.toml")]) == 2

@@ -108,14 +108,40 @@ def test_links_are_crawled_from_the_start_screen(tmp_path):
     assert crawl(screens, "accueil") == {("accueil", "catalogue"), ("catalogue", "compte"), ("compte", "accueil")}
 
 
+COURSE = REPO / "course" / "ccp2-concevoir-application-en-couches.md"
+TEMPLATES = REPO / "course" / "modeles"
+
+
+def course_blocks(language: str) -> list[str]:
+    section = COURSE.read_text(encoding="utf-8").split("## C5 ", 1)[1].split("\n## C6 ", 1)[0]
+    return re.findall(rf"```{language}\n(.*?)```", section, re.DOTALL)
+
+
+def test_the_course_example_and_the_story_template_are_valid_gherkin():
+    from gherkin.parser import Parser
+    from gherkin.token_scanner import TokenScanner
+
+    blocks = course_blocks("gherkin") + [(TEMPLATES / "user-story.feature").read_text(encoding="utf-8")]
+    solution = (SOLUTION / "user-stories" / "us-04-emprunter.feature").read_text(encoding="utf-8")
+    for block in blocks:
+        assert Parser().parse(TokenScanner(block))["feature"]["language"] == "fr"
+    # the worked example is the solution's own story: it holds on the application
+    assert all(line in solution for line in blocks[0].splitlines() if line.strip())
+
+
 @pytest.mark.skipif(_mermaid_missing() is not None, reason=f"Mermaid: {_mermaid_missing()}")
 @pytest.mark.skipif(_chromium_missing() is not None, reason=str(_chromium_missing()))
 def test_mermaid_parses_diagrams_and_reports_syntax_errors():
+    course = {f"cours-{n}.mmd": text for n, text in enumerate(course_blocks("mermaid"))}
     parsed = parse_diagrams({
         "flux.mmd": "flowchart TD\n  accueil[Accueil] --> catalogue[Catalogue]\n",
         "seq.mmd": "sequenceDiagram\n  title US-04 Emprunter\n  actor A as Adhérent\n  A->>B: emprunte\n",
         "faux.mmd": "flowchart TD\n  accueil -->\n",
+        "modele.mmd": (TEMPLATES / "enchainement-ecrans.mmd").read_text(encoding="utf-8"),
+        **course,
     })
+    assert len(course) == 3 and not [name for name, d in parsed.items() if d.error and name != "faux.mmd"]
+    assert ("ecran", "ecran-suivant") in parsed["modele.mmd"].edges
     assert parsed["flux.mmd"].nodes == {"accueil": "Accueil", "catalogue": "Catalogue"}
     assert parsed["flux.mmd"].edges == [("accueil", "catalogue")]
     assert parsed["seq.mmd"].title == "US-04 Emprunter" and parsed["seq.mmd"].actors["A"] == "Adhérent"
