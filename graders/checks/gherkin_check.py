@@ -32,7 +32,7 @@ class GherkinOptions(BaseModel):
     steps: str = Field("grader/acceptance", description="lab folder: conftest.py, the steps, test_acceptance.py, pytest.ini")
     app: str = Field("grader/app", description="lab folder holding the reference application package")
     sql: str = Field("grader/sql", description="lab folder with schema.sql (the template) and demo.sql")
-    per_scenario_timeout_s: float = Field(15, gt=0, le=120)
+    per_scenario_timeout_s: float = Field(30, gt=0, le=120)
 
     @model_validator(mode="after")
     def relative(self) -> "GherkinOptions":
