@@ -210,11 +210,21 @@ Fonctionnalité: Emprunter
   Scénario: Rien à vérifier
     Étant donné un visiteur
 """, encoding="utf-8")
+    (submission / "user-stories" / "us-05.feature").write_text("""# language: fr
+@US-05 @EX-16
+Fonctionnalité: Pénalités
+  Scénario: Un tarif faux
+    Quand un document est rendu avec 10 jours de retard
+    Alors la pénalité est de 2,00 €
+""", encoding="utf-8")
     result = grade(narrowed(lab, "criteres-acceptation"), submission, lang="en")
     check = result.checks[0]
-    assert [t.status for t in check.tests] == ["passed", "failed", "failed", "failed"]
-    fails = findings(result, "scenario-fails")
+    assert [t.status for t in check.tests] == ["passed", "failed", "failed", "failed", "failed"]
+    fails = [f for f in findings(result, "scenario-fails") if f.path.endswith("us-04.feature")]
     assert len(fails) == 1 and fails[0].line == 12 and "18/03/2031" in fails[0].message
     assert [f.line for f in findings(result, "unknown-step")] == [16]
     assert [f.line for f in findings(result, "scenario-without-outcome")] == [19]
-    assert check.score == pytest.approx(check.max_score / 4)
+    assert [f.references for f in findings(result, "requirement-not-verified")] == [["EX-16"]]
+    assert any("1,50" in f.message for f in fails + findings(result, "scenario-fails"))
+    # 1 run of 5 holds, and it verifies 1 requirement of 27
+    assert check.score == pytest.approx(check.max_score / 5 / 27, abs=0.01)

@@ -6,6 +6,10 @@ step definitions (the vocabulary the statement gives), against the reference app
 throwaway PostgreSQL and Redis (graders.services). Only the grader's steps and the reference app
 run; the learner's text chooses among them. Results come from the lab's hooks (one JSON line per
 scenario run, written to /out), matched to the expected scenarios by file and line.
+
+Score: the share of scenario runs that hold, times the share of the cahier's requirements that a
+holding scenario verifies (a story's scenario verifies the requirements the story is tagged with):
+one true scenario does not accept a whole cahier des charges.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from graders.checks.base import Check, CheckContext, CheckOutcome
 from graders.checks.traceability_check import syntax_findings
+from graders.design.cahier import read as read_specification
 from graders.design.stories import Scenario, read_stories
 from graders.results import Finding, TestCase
 from graders.sandbox.base import OUTPUT, TRUSTED, WORKSPACE
@@ -29,6 +34,7 @@ MAX_FINDINGS = 30
 class GherkinOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
     stories: str = "user-stories"
+    specification: str = Field("grader/cahier-des-charges.toml", description="the cahier des charges, lab-relative")
     steps: str = Field("grader/acceptance", description="lab folder: conftest.py, the steps, test_acceptance.py, pytest.ini")
     app: str = Field("grader/app", description="lab folder holding the reference application package")
     sql: str = Field("grader/sql", description="lab folder with schema.sql (the template) and demo.sql")
@@ -36,8 +42,8 @@ class GherkinOptions(BaseModel):
 
     @model_validator(mode="after")
     def relative(self) -> "GherkinOptions":
-        if any(Path(p).is_absolute() for p in (self.stories, self.steps, self.app, self.sql)):
-            raise ValueError("stories, steps, app and sql must be relative paths")
+        if any(Path(p).is_absolute() for p in (self.stories, self.specification, self.steps, self.app, self.sql)):
+            raise ValueError("stories, specification, steps, app and sql must be relative paths")
         return self
 
 
@@ -65,6 +71,7 @@ class GherkinAcceptanceCheck(Check):
 
     @classmethod
     def validate_lab(cls, options: GherkinOptions, lab, spec) -> None:
+        read_specification(lab.resolve(options.specification))
         for folder, needed in ((options.steps, "test_acceptance.py"), (options.sql, "schema.sql"),
                                (options.sql, "demo.sql")):
             if not (lab.resolve(folder) / needed).is_file():
@@ -95,7 +102,7 @@ class GherkinAcceptanceCheck(Check):
             )
         results = read_results(out / "bdd.jsonl")
         prefix = options.stories.rstrip("/") + "/"
-        tests, passed_runs, total_runs = [], 0, 0
+        tests, passed_runs, total_runs, verified = [], 0, 0, set()
         for story, scenario in expected:
             runs = results.get((story.path.removeprefix(prefix), scenario.line), [])
             ok = sum(r.get("status") == "passed" for r in runs)
@@ -111,6 +118,8 @@ class GherkinAcceptanceCheck(Check):
             for failure in [r for r in runs if r.get("status") != "passed"][:3]:
                 findings.append(self.failure_finding(story.path, scenario, failure, _))
             status = "passed" if ok >= scenario.runs else "failed"
+            if status == "passed":
+                verified.update(story.requirements)
             tests.append(TestCase(name=label, status=status, score=min(ok, scenario.runs), max_score=scenario.runs,
                                   message=None if status == "passed" else _("{ok}/{runs} run(s) hold").format(
                                       ok=ok, runs=scenario.runs)))
@@ -118,10 +127,19 @@ class GherkinAcceptanceCheck(Check):
             findings.append(Finding(rule="acceptance-run", severity="high", message=_(
                 "The acceptance run ended without results: {reason}").format(
                 reason=(run.stderr.strip().splitlines() or run.stdout.strip().splitlines() or ["?"])[-1][:300])))
-        fraction = passed_runs / total_runs if total_runs else 0.0
+        required = read_specification(ctx.lab.resolve(options.specification)).requirements
+        tagged = {r for story in stories.stories for r in story.requirements}
+        for requirement in required:
+            if requirement in tagged and requirement not in verified:
+                findings.append(Finding(rule="requirement-not-verified", severity="medium", references=[requirement],
+                                        message=_("No scenario that holds verifies requirement {id}.").format(id=requirement)))
+        coverage = len(verified & set(required)) / len(required) if required else 1.0
+        fraction = (passed_runs / total_runs if total_runs else 0.0) * coverage
         return CheckOutcome(fraction, findings=findings[:MAX_FINDINGS], tests=tests,
-                            message=_("{passed}/{total} scenario runs hold on the application").format(
-                                passed=passed_runs, total=total_runs))
+                            message=_("{passed}/{total} scenario runs hold on the application; they verify "
+                                      "{verified}/{required} requirements").format(
+                                passed=passed_runs, total=total_runs, verified=len(verified & set(required)),
+                                required=len(required)))
 
     @staticmethod
     def failure_finding(path: str, scenario: Scenario, failure: dict, _) -> Finding:

@@ -17,6 +17,7 @@ from graders.paths import REPO_ROOT
 
 MERMAID_VERSION = "11.4.1"
 MAX_BYTES = 50_000
+MAX_FILES = 20  # a submission cannot keep the browser busy with hundreds of diagrams
 
 
 def mermaid_js() -> Path:
@@ -108,9 +109,9 @@ def read_diagram_files(folder: Path, root: Path) -> dict[str, str]:
     """{relative path: text} of the `*.mmd` files under `folder` (too large ones are left out)."""
     if not folder.is_dir():
         return {}
-    return {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8", errors="replace")
-            for p in sorted(folder.rglob("*.mmd"))
-            if p.is_file() and not p.is_symlink() and p.stat().st_size <= MAX_BYTES}
+    files = [p for p in sorted(folder.rglob("*.mmd")) if p.is_file() and not p.is_symlink()
+             and p.stat().st_size <= MAX_BYTES][:MAX_FILES]
+    return {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8", errors="replace") for p in files}
 
 
 def shared_diagrams(ctx, folder: str) -> dict[str, Diagram]:

@@ -256,7 +256,7 @@ def prochain_reservataire(monde, titre, carte):
 @step(then, r"la pénalité est de (?P<montant>\d+,\d{2}) €")
 def penalite(monde, montant):
     assert monde.fee is not None and f"{monde.fee:.2f}".replace(".", ",") == montant, \
-        f"pénalité calculée : {monde.fee} €"
+        f"pénalité calculée : {str(monde.fee).replace('.', ',')} €"
 
 
 @step(then, r"le fichier téléchargé (?P<non>ne )?contient (?:pas )?(?P<quoi>son adresse électronique|son mot de passe|ses prêts)")
