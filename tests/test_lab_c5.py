@@ -101,7 +101,7 @@ def test_links_are_crawled_from_the_start_screen(tmp_path):
     folder.mkdir()
     pages = {"accueil": '<a href="catalogue.html#x">c</a><a href="https://example.org/a.html">x</a>',
              "catalogue": '<form action="compte.html"></form><a href="catalogue.html">self</a>',
-             "compte": '<a href="accueil.html">a</a>', "isole": '<a href="accueil.html">a</a>'}
+             "compte": '<a href="accueil.html">a</a><a href="absent.html">x</a>', "isole": '<a href="accueil.html">a</a>'}
     for name, body in pages.items():
         (folder / f"{name}.html").write_text(f"<html><body>{body}</body></html>", encoding="utf-8")
     screens = read_screens(folder, tmp_path)

@@ -70,6 +70,9 @@ class ScreenFlowCheck(Check):
         findings += [Finding(rule="mockup-not-in-flow", severity="medium", path=screen.path, message=_(
             "The mock-up {file} is no screen of the flow (its node id must be {node}).").format(file=screen.path, node=name))
             for name, screen in screens.items() if name not in diagram.nodes]
+        findings += [Finding(rule="broken-link", severity="medium", path=screen.path, message=_(
+            "{file} links to {target}.html, which does not exist.").format(file=screen.path, target=target))
+            for screen in screens.values() for target in screen.links if target not in screens]
         start = options.start or (nodes[0] if nodes else None)
         if start is None or start not in screens:
             findings.append(Finding(rule="flow-start", severity="high", path=path, message=_(

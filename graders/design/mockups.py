@@ -70,11 +70,14 @@ def local_screen(target: str) -> str | None:
 
 
 def crawl(screens: dict[str, Screen], start: str) -> set[tuple[str, str]]:
-    """The edges reached by following links from `start` (unreachable screens contribute none)."""
+    """The edges reached by following links from `start` (unreachable screens contribute none, nor
+    do links to a screen that has no mock-up: they lead nowhere)."""
     seen, edges, todo = {start}, set(), [start]
     while todo:
         current = todo.pop()
         for target in screens[current].links if current in screens else []:
+            if target not in screens:
+                continue
             edges.add((current, target))
             if target not in seen:
                 seen.add(target)
