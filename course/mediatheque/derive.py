@@ -157,7 +157,7 @@ def _nb_c3() -> list:
 
 
 C5_HEADER = """\
--- Schéma de la médiathèque de référence (migrations 0001 à 0004), sur lequel le correcteur du lab C5
+-- Schéma de la médiathèque de référence (toutes ses migrations), sur lequel le correcteur du lab C5
 -- rejoue les scénarios Gherkin. Généré : python -m course.mediatheque.derive c5-besoins-maquettes
 """
 # Each c5 example is the solution except for its own mistake: these files are its own.
@@ -174,7 +174,8 @@ def _c5() -> list:
     app_files = sorted(p.relative_to(APP).as_posix() for p in APP.rglob("*")
                        if p.is_file() and "__pycache__" not in p.parts)
     files: list = [FromReference(f"grader/app/mediatheque/{name}", name) for name in app_files]
-    files += [Schema("grader/sql/schema.sql", "0004", C5_HEADER), FromCourse("grader/sql/demo.sql", "donnees/jeu_de_demo.sql"),
+    # every migration ("9999"): the app is the whole reference, its schema must be too
+    files += [Schema("grader/sql/schema.sql", "9999", C5_HEADER), FromCourse("grader/sql/demo.sql", "donnees/jeu_de_demo.sql"),
               FromCourse("grader/cahier-des-charges.toml", "cahier-des-charges.toml")]
     files += [FromCourse(f"{tree}/cahier-des-charges.md", "cahier-des-charges.md") for tree in ("starter", "solution")]
     solution = lab / "solution"

@@ -1,4 +1,4 @@
--- Schéma de la médiathèque de référence (migrations 0001 à 0004), sur lequel le correcteur du lab C5
+-- Schéma de la médiathèque de référence (toutes ses migrations), sur lequel le correcteur du lab C5
 -- rejoue les scénarios Gherkin. Généré : python -m course.mediatheque.derive c5-besoins-maquettes
 
 -- Médiathèque de référence, migration 0001 : adhérents, catalogue, exemplaires, prêts.
@@ -91,3 +91,9 @@ COMMENT ON COLUMN members.erased_on IS 'date de l''effacement : identité rempla
 ALTER TABLE documents ADD COLUMN author text;
 
 COMMENT ON COLUMN documents.author IS 'Auteur, réalisateur ou « Collectif »';
+
+-- Médiathèque de référence, migration 0005 : le résumé d'un document (fiche du catalogue).
+
+ALTER TABLE documents ADD COLUMN summary text;
+
+COMMENT ON COLUMN documents.summary IS 'Résumé affiché sur la fiche du document (facultatif)';
