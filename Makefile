@@ -19,7 +19,7 @@ install: $(STAMP) $(MERMAID)
 # pinned, under a project-owned prefix; no browser download, no install scripts. See docs/design-labs.md.
 $(MERMAID):
 	command -v npm >/dev/null || bash environments/install-system-packages.sh npm
-	PUPPETEER_SKIP_DOWNLOAD=1 npm install --prefix $(NPM_PREFIX) --no-audit --no-fund --ignore-scripts \
+	PUPPETEER_SKIP_DOWNLOAD=1 npm install --prefix $(NPM_PREFIX) --save-exact --no-audit --no-fund --ignore-scripts \
 		--loglevel=error mermaid@$(MERMAID_VERSION)
 
 $(STAMP): requirements.lock pyproject.toml graders/locale/fr/LC_MESSAGES/graders.po graders/security/analysers.lock
