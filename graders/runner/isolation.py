@@ -18,6 +18,7 @@ import resource
 import shutil
 import socket
 import struct
+import sys
 
 CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWNET = 0x00020000, 0x08000000, 0x40000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 32, 4096, 16384, 1 << 18
@@ -48,6 +49,25 @@ def bind(source, target, readonly):
     mount(source, target, None, MS_BIND)
     if readonly:
         mount(None, target, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
+
+
+def python_under(roots=("/tmp", "/dev/shm", "/run")):
+    """The interpreter's own folders that the child's fresh tmpfs would hide (a checkout under /tmp)."""
+    found = sorted({os.path.realpath(p) for p in (sys.prefix, sys.exec_prefix, *sys.path)
+                    if p and os.path.isdir(p) and any(os.path.realpath(p).startswith(r + "/") for r in roots)})
+    return [p for i, p in enumerate(found) if not any(p.startswith(q + "/") for q in found[:i])]
+
+
+def keep_visible(folders):
+    """Hold each folder by an O_PATH descriptor across the tmpfs mounts; `restore()` binds them back read-only."""
+    held = [(folder, os.open(folder, os.O_PATH | os.O_DIRECTORY)) for folder in folders]
+
+    def restore():
+        for folder, fd in held:
+            os.makedirs(folder, exist_ok=True)
+            bind(f"/proc/self/fd/{fd}", folder, readonly=True)
+            os.close(fd)
+    return restore
 
 
 def loopback_up():
@@ -101,9 +121,11 @@ def isolate(job, workspace, tests_dir, results_file):
     _check(_libc.unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWNET), "unshare")
     mount(None, "/", None, MS_REC | MS_PRIVATE)
     loopback_up()
+    restore_python = keep_visible(python_under())
     for target in ("/tmp", "/dev/shm"):
         tmpfs(target, 0o1777, disk)
     tmpfs("/run", 0o755, 1024 * 1024)
+    restore_python()
     tmpfs(workspace, 0o777, disk, uid)
     shutil.copytree(os.path.join(job_dir, "submission"), workspace, symlinks=True, dirs_exist_ok=True)
     chown_tree(workspace, uid)
