@@ -111,19 +111,12 @@ def build_site(folder: Path, tests: list[dict], site: Path) -> dict[str, str]:
 
 def audit_pages(urls: list[str]) -> dict[str, dict[str, set[str]]]:
     """url -> {"audit": RGAA rules reported, "axe": bare axe violation ids}."""
-    from playwright.sync_api import sync_playwright
-
-    from graders.browser import launch
+    from graders.browser import with_browser
     from graders.i18n import gettext_for
     from graders.web.audit import AuditOptions, run_audit
 
     options = AuditOptions(families=("rgaa",), notices=False, headers=False, error_probes=False, consent=False)
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        try:
-            report = run_audit(browser, urls, options, gettext_for("en"))
-        finally:
-            browser.close()
+    report = with_browser(lambda browser: run_audit(browser, urls, options, gettext_for("en")))
     seen: dict[str, dict[str, set[str]]] = {url: {"audit": set(), "axe": set()} for url in urls}
     for issue in report.issues.get("rgaa", []):
         if issue.page in seen:

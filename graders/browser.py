@@ -7,12 +7,15 @@ Playwright's own browser downloads are never used: the system Chromium is launch
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from graders.errors import GraderUnavailable
 
 if TYPE_CHECKING:  # playwright is imported lazily: the CLI must start without it
     from playwright.sync_api import Browser, Page, Playwright
+
+T = TypeVar("T")
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -42,6 +45,30 @@ def launch(playwright: "Playwright") -> "Browser":
     except Exception as exc:  # playwright raises its own Error type with a multi-line log
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise GraderUnavailable(f"Chromium at {executable} did not start: {first}") from exc
+
+
+def with_browser(work: "Callable[[Browser], T]") -> T:
+    """`work(browser)` on a fresh headless Chromium, closed afterwards; returns what `work` returns.
+
+    The whole Playwright session runs in a thread of its own. Playwright's sync API refuses to
+    start in a thread where an asyncio loop runs: a caller's own Playwright session, a notebook
+    kernel, an async server. A check's verdict must not depend on what its caller runs, so every
+    grader-side browser goes through here. `work` must return plain data, not Playwright objects.
+    """
+    chromium_path()  # the one-line reason when it is missing, before a thread is spent
+
+    def session() -> T:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            browser = launch(playwright)
+            try:
+                return work(browser)
+            finally:
+                browser.close()
+
+    with ThreadPoolExecutor(1, thread_name_prefix="cda-browser") as pool:
+        return pool.submit(session).result()
 
 
 def _node(node: dict[str, Any]) -> dict[str, Any]:

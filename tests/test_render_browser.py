@@ -17,6 +17,16 @@ def test_launch_without_chromium(monkeypatch):
         browser.launch(object())
 
 
+@pytest.mark.browser
+def test_a_grader_browser_starts_while_the_caller_runs_playwright(browser):
+    """The session `browser` fixture keeps Playwright's loop running in this thread, as a notebook
+    kernel or an async caller would: a check's own browser must start all the same."""
+    from graders.browser import with_browser
+
+    assert browser.is_connected()
+    assert with_browser(lambda own: own.new_page().evaluate("() => 6 * 7")) == 42
+
+
 def browser_test(func):
     """Needs Chromium; one xdist group so that `-n 2 --dist loadgroup` still starts a single Chromium."""
     return pytest.mark.browser(pytest.mark.xdist_group("browser")(func))

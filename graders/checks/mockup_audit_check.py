@@ -41,9 +41,7 @@ class MockupAuditCheck(Check):
     Options = MockupAuditOptions
 
     def run(self, ctx: CheckContext) -> CheckOutcome:
-        from playwright.sync_api import sync_playwright
-
-        from graders.browser import launch
+        from graders.browser import with_browser
         from graders.web.audit import AuditOptions, run_audit
         from graders.web.serve import StaticServer
 
@@ -56,14 +54,10 @@ class MockupAuditCheck(Check):
         scripts = [Finding(rule="mockup-script", severity="low", path=f"{options.mockups}/{name}", message=_(
             "A mock-up is a wireframe: it holds no script (no application code)."))
             for name in pages if SCRIPT.search((folder / name).read_text(encoding="utf-8", errors="replace"))]
-        with StaticServer(folder) as server, sync_playwright() as playwright:
-            browser = launch(playwright)
-            try:
-                audit_options = AuditOptions(families=("rgaa",), timeout_s=options.timeout_s, notices=False, headers=False,
-                                             error_probes=False, consent=False, allowed_origins=(server.origin,))
-                report = run_audit(browser, [server.url(name) for name in pages], audit_options, _)
-            finally:
-                browser.close()
+        with StaticServer(folder) as server:
+            audit_options = AuditOptions(families=("rgaa",), timeout_s=options.timeout_s, notices=False, headers=False,
+                                         error_probes=False, consent=False, allowed_origins=(server.origin,))
+            report = with_browser(lambda browser: run_audit(browser, [server.url(name) for name in pages], audit_options, _))
         findings = report.findings("rgaa", _)
         for finding in findings:  # a random local port: show the mock-up's path instead
             if finding.path and finding.path.startswith(server.origin):

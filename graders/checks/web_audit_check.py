@@ -97,9 +97,7 @@ class WebAuditCheck(Check):
     Options = WebAuditOptions
 
     def run(self, ctx: CheckContext) -> CheckOutcome:
-        from playwright.sync_api import sync_playwright
-
-        from graders.browser import launch
+        from graders.browser import with_browser
         from graders.services import sandbox_services
         from graders.web.audit import AuditOptions, run_audit
         from graders.web.bridge import SandboxedApp, StartFailure
@@ -112,19 +110,17 @@ class WebAuditCheck(Check):
                     service_env, service_mounts), \
                     SandboxedApp(ctx, app.command, port=app.port, ready=app.ready, ready_timeout_s=app.ready_timeout_s,
                                  env={**app.env, **service_env}, mounts=service_mounts) as running:
-                with sync_playwright() as playwright:
-                    browser = launch(playwright)
-                    try:
-                        state, session_names, set_cookies, login_url = login(browser, running.origin, options.login,
-                                                                             options.timeout_s)
-                        audit_options = AuditOptions(
-                            families=tuple(options.families), timeout_s=options.timeout_s, eco_min_grade=options.eco_target,
-                            notices=options.notices, consent=options.consent, error_probes=options.error_probes,
-                            allowed_origins=(running.origin,), storage_state=state, session_cookie_names=session_names,
-                            login_set_cookies=set_cookies, login_url=login_url)
-                        report = run_audit(browser, [running.origin + p for p in options.pages], audit_options, _)
-                    finally:
-                        browser.close()
+                def audit(browser):
+                    state, session_names, set_cookies, login_url = login(browser, running.origin, options.login,
+                                                                         options.timeout_s)
+                    audit_options = AuditOptions(
+                        families=tuple(options.families), timeout_s=options.timeout_s, eco_min_grade=options.eco_target,
+                        notices=options.notices, consent=options.consent, error_probes=options.error_probes,
+                        allowed_origins=(running.origin,), storage_state=state, session_cookie_names=session_names,
+                        login_set_cookies=set_cookies, login_url=login_url)
+                    return run_audit(browser, [running.origin + p for p in options.pages], audit_options, _)
+
+                report = with_browser(audit)
         except StartFailure as failure:
             message = _("The application did not start ({reason}).").format(reason=str(failure))
             finding = Finding(rule="app-start", severity="high", message=message + ("\n" + failure.output if failure.output else ""),

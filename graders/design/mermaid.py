@@ -72,26 +72,23 @@ SCRIPT = """async (texts) => {
 
 def parse_diagrams(files: dict[str, str], timeout_s: float = 30) -> dict[str, Diagram]:
     """{relative path: Diagram} for {relative path: Mermaid text}, in one browser page."""
-    from playwright.sync_api import sync_playwright
-
-    from graders.browser import launch
+    from graders.browser import with_browser
 
     if not files:
         return {}
     script = mermaid_js().read_text(encoding="utf-8")
     names = list(files)
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        try:
-            context = browser.new_context(service_workers="block")
-            context.set_default_timeout(timeout_s * 1000)
-            context.route("**/*", lambda route: route.abort())
-            page = context.new_page()
-            page.set_content("<!DOCTYPE html><html><body></body></html>")
-            page.add_script_tag(content=script)
-            raw = page.evaluate(SCRIPT, [files[n] for n in names])
-        finally:
-            browser.close()
+
+    def parse(browser):
+        context = browser.new_context(service_workers="block")
+        context.set_default_timeout(timeout_s * 1000)
+        context.route("**/*", lambda route: route.abort())
+        page = context.new_page()
+        page.set_content("<!DOCTYPE html><html><body></body></html>")
+        page.add_script_tag(content=script)
+        return page.evaluate(SCRIPT, [files[n] for n in names])
+
+    raw = with_browser(parse)
     diagrams = {}
     for name, item in zip(names, raw):
         if item.get("error"):

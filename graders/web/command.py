@@ -104,9 +104,7 @@ def resolve_inputs(items: list[str], stack: ExitStack) -> tuple[list[str], bool]
 def audit(items: list[str], *, lang: str = "fr", only: str | None = None, reports: dict[str, Path] | None = None,
           fail_on_violation: bool = False, quiet: bool = False, timeout_s: float = 20.0) -> int:
     """`reports`: {format: path}, e.g. {"json": ..., "audit-html": ...} (what `cda audit --html` asks for)."""
-    from playwright.sync_api import sync_playwright
-
-    from graders.browser import chromium_path, launch
+    from graders.browser import chromium_path, with_browser
     from graders.report_options import save_reports
 
     families = parse_families(only)
@@ -116,12 +114,7 @@ def audit(items: list[str], *, lang: str = "fr", only: str | None = None, report
         urls, local = resolve_inputs(items, stack)
         options = AuditOptions(families=families, timeout_s=timeout_s, notices=not local, headers=not local,
                                error_probes=not local)
-        with sync_playwright() as playwright:
-            browser = launch(playwright)
-            try:
-                report = run_audit(browser, urls, options, _)
-            finally:
-                browser.close()
+        report = with_browser(lambda browser: run_audit(browser, urls, options, _))
     skipped = {"anssi": _("Local files: response headers depend on the server that will publish them.")} if local and "anssi" in families else {}
     result = build_result(report, lang, skipped)
     save_reports(result, reports, lang)
