@@ -59,7 +59,7 @@ demo: install
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/cda demo --output build/demo
 
 test: install
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) -m pytest -n 4 --dist worksteal
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) -m pytest -n 4 --dist worksteal --durations=30
 
 # JupyterLab with the nbgrader extensions on the course (learners' Assignments panel, formgrader).
 lab: install

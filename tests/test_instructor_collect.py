@@ -131,6 +131,22 @@ def test_git_remotes_cloned_at_the_last_commit_before_the_deadline(tmp_path):
     assert meta["deadline"] == deadline.isoformat()
 
 
+def test_history_is_kept_as_a_bundle_up_to_the_collected_commit(tmp_path):
+    alice = learner_repo(tmp_path, "alice", [("2026-11-01T10:00:00+00:00", "v1\n"), ("2026-11-01T11:00:00+00:00", "v2\n"),
+                                             ("2026-11-03T10:00:00+00:00", "late\n")])
+    listing = tmp_path / "remotes.txt"
+    listing.write_text(f"alice {alice}\n")
+    record = collect(tmp_path / "out", remotes=listing, deadline=datetime(2026, 11, 2, tzinfo=timezone.utc),
+                     history="historique.bundle")
+    bundle = tmp_path / "out" / "alice" / "historique.bundle"
+    check = tmp_path / "check"
+    subprocess.run(["git", "clone", "-q", str(bundle), str(check)], check=True)
+    assert git(check, "log", "--format=%s").split("\n") == ["v2", "v1"]  # the late commit is not in it
+    assert git(check, "rev-parse", "HEAD") == record["alice"]["commit"]
+    done = run_cda("collect", "--git", str(listing), "--history", "../x.bundle", "-o", str(tmp_path / "out2"))
+    assert done.returncode == 2 and "plain file name" in done.stderr and not (tmp_path / "out2").exists()
+
+
 def test_a_failed_clone_or_no_commit_before_the_deadline_collects_nothing(tmp_path):
     alice = learner_repo(tmp_path, "alice", [("2026-11-01T10:00:00+00:00", "v1\n")])
     listing = tmp_path / "remotes.txt"

@@ -131,9 +131,11 @@ def _git(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
                           text=True, env=env, timeout=600)
 
 
-def clone_before(url: str, deadline: datetime | None, target: Path) -> tuple[str, str]:
+def clone_before(url: str, deadline: datetime | None, target: Path, bundle: str | None = None) -> tuple[str, str]:
     """Clone `url` into `target` at its last commit before `deadline` (committer date of the
-    default branch); return (commit, commit date). The clone's .git is removed."""
+    default branch); return (commit, commit date). The clone's .git is removed; with `bundle`, the
+    default branch up to that commit is kept first as a git bundle of that name (labs that grade the
+    history, such as C4, read it there)."""
     done = _git("clone", "--quiet", "--no-checkout", url, str(target))
     if done.returncode:
         reason = (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1]
@@ -146,26 +148,35 @@ def clone_before(url: str, deadline: datetime | None, target: Path) -> tuple[str
     date = _git("show", "-s", "--format=%cI", commit, cwd=target).stdout.strip()
     if _git("checkout", "--quiet", commit, "--", ".", cwd=target).returncode:
         raise BadInput(f"{url}: cannot check out {commit}, nothing collected")
+    if bundle:
+        branch = _git("symbolic-ref", "--short", "HEAD", cwd=target).stdout.strip() or "main"
+        bundled = _git("update-ref", f"refs/heads/{branch}", commit, cwd=target).returncode or _git(
+            "bundle", "create", "--quiet", str(target / bundle), "HEAD", branch, cwd=target).returncode
+        if bundled:
+            raise BadInput(f"{url}: cannot write the history bundle, nothing collected")
     shutil.rmtree(target / ".git")
     return commit, date
 
 
-def from_remotes(listing: Path, deadline: datetime | None, staging: Path, record: dict) -> None:
+def from_remotes(listing: Path, deadline: datetime | None, staging: Path, record: dict,
+                 history: str | None = None) -> None:
     for learner, url in parse_remotes(listing):
         info: dict = {"source": url}
 
         def fill(target: Path, url=url, info=info) -> None:
             target.rmdir()
-            info["commit"], info["commit_date"] = clone_before(url, deadline, target)
+            info["commit"], info["commit_date"] = clone_before(url, deadline, target, history)
         _add(staging, record, learner, info, fill)
 
 
 def collect(output: Path, *, folder: Path | None = None, moodle: Path | None = None,
-            remotes: Path | None = None, deadline: datetime | None = None) -> dict:
+            remotes: Path | None = None, deadline: datetime | None = None, history: str | None = None) -> dict:
     """Gather submissions into `output` (absent or empty); returns learner -> where it came from."""
     given = [x for x in (folder, moodle, remotes) if x is not None]
     if len(given) != 1:
         raise BadInput("give exactly one source: a folder of submissions, --moodle ZIP or --git LIST")
+    if history is not None and (remotes is None or not history or Path(history).name != history or history.startswith(".")):
+        raise BadInput("--history takes a plain file name (e.g. historique.bundle) and goes with --git")
     if not given[0].exists():
         raise BadInput(f"{given[0]}: no such file or folder")
     if output.exists() and (not output.is_dir() or any(output.iterdir())):
@@ -182,7 +193,7 @@ def collect(output: Path, *, folder: Path | None = None, moodle: Path | None = N
         elif moodle is not None:
             from_moodle(moodle, staging, record)
         else:
-            from_remotes(remotes, deadline, staging, record)
+            from_remotes(remotes, deadline, staging, record, history)
         stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
         meta = {"collected_at": stamp, "deadline": deadline.isoformat() if deadline else None, "learners": record}
         (staging / RECORD).write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -60,11 +60,14 @@ def collect_command(
     moodle: Optional[Path] = typer.Option(None, "--moodle", help="Moodle's \"download all submissions\" zip."),
     git: Optional[Path] = typer.Option(None, "--git", help="A file of `LEARNER URL` lines: git remotes to clone."),
     deadline: Optional[str] = typer.Option(None, "--deadline", help="ISO date: clone the last commit before it."),
+    history: Optional[str] = typer.Option(None, "--history", help="With --git: keep each learner's history up to "
+                                          "that commit as a git bundle of this name (C4 reads historique.bundle)."),
 ) -> None:
     """Gather submissions into one folder per learner (a folder of folders, git remotes, a Moodle zip)."""
     from graders.instructor.collect import collect
 
-    record = collect(output, folder=source, moodle=moodle, remotes=git, deadline=parse_deadline(deadline))
+    record = collect(output, folder=source, moodle=moodle, remotes=git, deadline=parse_deadline(deadline),
+                     history=history)
     typer.echo(f"{len(record)} submissions -> {output}")
 
 

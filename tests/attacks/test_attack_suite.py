@@ -8,19 +8,25 @@
 - data labs (C4: plans, reports and a git bundle, no learner code run): hostile files (`data_catalogue`);
 - the Compose lab (C1): compose files asking for the host, a fork bomb and an output flood in the
   stack (`compose_catalogue`), on the real engine (skipped, saying why, where there is none).
-- the CI lab (C11: the learner's pipeline is run): hostile jobs (`pipeline_catalogue`).
+- the CI lab (C11: the learner's pipeline is run): hostile jobs (`pipeline_catalogue`);
+- document labs (C5, English: files read as data, mock-ups opened in Chromium) and the script lab
+  (C10: shell scripts run by the hidden scenario): `document_catalogue`.
 
 For each attack: the grader finishes with a result, the score is not higher than the honest score
 of the same submission without the attack, the host is untouched (lab files, processes, system
-folders), and no hidden-test text reaches what learners see (the JSON result and every report format).
+folders), and neither hidden-test text nor a host file's text reaches what learners see (the JSON
+result and every report format).
 """
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import json
 import os
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -31,32 +37,32 @@ from graders.engine import grade
 from graders.labs import Lab, discover_labs, load_lab
 from graders.render import RENDERERS, render
 from graders.sandbox.bubblewrap import BubblewrapSandbox
-from tests.attacks import catalogue, compose_catalogue, data_catalogue, notebook_catalogue, pipeline_catalogue, sql_catalogue
+from tests.attacks import (catalogue, compose_catalogue, data_catalogue, document_catalogue, notebook_catalogue,
+                           pipeline_catalogue, sql_catalogue)
 from tests.docker_fixtures import docker_host, docker_sandbox  # noqa: F401 (fixtures)
 from tests.helpers import FIXTURE_LABS, tree_snapshot
 
 # The full catalogue of a kind runs on these labs; the others of that kind get a representative
 # subset, to keep the suite's time in check.
 FULL = {"mini-lab", "c6-architecture-couches", "nb-c3-regles-metier", "c7-conception-bdd", "c4-planifier-suivre",
-        "c1-environnement-travail"}
+        "c1-environnement-travail", "c5-besoins-maquettes", "anglais-technique", "c10-deploiement"}
 SUBSET = {"forge-results-file", "patch-recorder", "hostile-config-files", "background-survivor",
           "sys-exit-0", "kill-everything", "output-flood",
           "nb-swallow-errors", "nb-blank-later-cells", "nb-config-files", "nb-raise-points",
           *pipeline_catalogue.PIPELINE_ATTACKS}
 # On the labs that get a whole catalogue, attacks that can only end on the wall clock are graded
 # with this one (the honest base too), so the suite does not wait the lab's full limit for each.
-ATTACK_WALL_S = {"package": 20, "notebook": 30, "sql": 30, "data": 30, "compose": 120, "pipeline": 300}
+ATTACK_WALL_S = {"package": 20, "notebook": 30, "sql": 30, "data": 30, "compose": 120, "pipeline": 300, "document": 60,
+                 "shell": 660}
 # Checks that read the submission as data and run none of it: a lab made of them only is a data lab.
-# Known gaps, to close: these labs' learner files are run or read only in sandboxed runs (c10's shell
-# scripts by the hidden scenario, c5's stories by pytest-bdd) or read as data by the grader (c5's
-# diagrams and mock-ups, the English lab's answers), but no attack catalogue aims at them yet.
-NO_ATTACK_KIND_YET = {"c10-deploiement", "c5-besoins-maquettes", "anglais-technique"}
+# Labs no attack catalogue aims at yet (a lab added with a new kind of learner file goes here, to close).
+NO_ATTACK_KIND_YET: set[str] = set()
 DATA_CHECKS = {"project-plan", "project-followup", "git-practices"}
 
 
 @dataclass(frozen=True)
 class Attack:
-    kind: str  # package | notebook | sql | data | compose | pipeline
+    kind: str  # package | notebook | sql | data | compose | pipeline | document | shell
     name: str
     plant: object  # what the catalogue holds for it
 
@@ -71,6 +77,8 @@ ATTACKS = (
     + [Attack("data", n, v) for n, v in data_catalogue.DATA_ATTACKS.items()]
     + [Attack("compose", n, v) for n, v in compose_catalogue.COMPOSE_ATTACKS.items()]
     + [Attack("pipeline", n, v) for n, v in pipeline_catalogue.PIPELINE_ATTACKS.items()]
+    + [Attack("document", n, v) for n, v in document_catalogue.DOCUMENT_ATTACKS.items()]
+    + [Attack("shell", n, v) for n, v in document_catalogue.SHELL_ATTACKS.items()]
 )
 
 
@@ -101,9 +109,13 @@ def kind_of(lab: Lab) -> str | None:
         return "pipeline"
     if lab.manifest.kind == "repo" and checks <= DATA_CHECKS:
         return "data"
+    if "bats" in checks or "shellcheck" in checks:
+        return "shell"
     base = base_of(lab)
     if lab.manifest.kind == "repo" and base.is_dir() and python_package(base) and "pytest" in checks:
         return "package"
+    if lab.manifest.kind == "repo" and base.is_dir():
+        return "document"
     return None
 
 
@@ -129,8 +141,25 @@ CASES = [
 ]
 
 
-@lru_cache(maxsize=None)
 def honest_score(lab_path: Path) -> float:
+    """Graded once per test run: the xdist workers share it through a locked file, so a slow lab's
+    honest base is not graded again by every worker that draws one of its attacks."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if not run:
+        return graded_honest_score(lab_path)
+    folder = Path(tempfile.gettempdir()) / f"cda-honest-{run}"
+    folder.mkdir(exist_ok=True)
+    key = hashlib.sha256(str(lab_path).encode()).hexdigest()[:16]
+    with open(folder / f"{key}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        cached = folder / f"{key}.json"
+        if not cached.is_file():
+            cached.write_text(json.dumps(graded_honest_score(lab_path)))
+        return json.loads(cached.read_text())
+
+
+@lru_cache(maxsize=None)
+def graded_honest_score(lab_path: Path) -> float:
     # the lab's own limits, not the attacks' short clock: on a loaded machine the honest base must not
     # lose tests to a wall clock, or an attack graded at a quieter moment would seem to "win"
     lab = load_lab(lab_path)
@@ -240,6 +269,10 @@ def attacked_copy(lab: Lab, attack: Attack, tmp_path: Path) -> Path:
                 (work / rel).symlink_to(content[1])
             else:
                 (work / rel).write_text(content)
+    elif attack.kind == "shell":
+        document_catalogue.plant_in_scripts(work, attack.plant)
+    elif callable(attack.plant):  # documents rewritten in place
+        attack.plant(work)
     else:  # files dropped in the submission, or put at the top of the learner's own (SQL)
         write_files(work, attack.plant, prepend=attack.kind == "sql")
     return work
@@ -260,6 +293,7 @@ def check_neutralised(lab: Lab, attack: Attack, tmp_path: Path, sandbox, service
     outputs = [result.model_dump_json()] + [render(result, fmt, "fr") for fmt in RENDERERS]
     leaked = [line for line in hidden_lines(lab) if any(line in out for out in outputs)]
     assert leaked == [], f"hidden test text reached the learner: {leaked[:3]}"
+    assert not any(document_catalogue.HOST_LINE in out for out in outputs), "a host file reached the learner"
 
 
 def engine_missing(lab: Lab) -> str | None:
@@ -353,7 +387,8 @@ def test_suite_covers_every_attack_class_and_lab_kind():
     assert SANDBOX_DEFENDED <= names  # the docker backend's share: no name misspelt
     kinds = {kind_of(lab) for lab in attack_labs()}
     assert {"sql-fill-disk", "data-git-dressed-workspace", "data-forged-dumps"} <= names
-    assert kinds == {"package", "notebook", "sql", "data", "compose", "pipeline"}
+    assert {"doc-links-to-the-host", "doc-hostile-pages", "sh-forge-and-escape", "sh-kill-everything"} <= names
+    assert kinds == {"package", "notebook", "sql", "data", "compose", "pipeline", "document", "shell"}
     every_lab = {lab.id for lab in discover_labs()}
     attacked = {lab.id for lab in attack_labs()}
     unreached = every_lab - attacked - NO_ATTACK_KIND_YET
