@@ -108,25 +108,25 @@ def test_links_are_crawled_from_the_start_screen(tmp_path):
     assert crawl(screens, "accueil") == {("accueil", "catalogue"), ("catalogue", "compte"), ("compte", "accueil")}
 
 
-COURSE = REPO / "course" / "ccp2-concevoir-application-en-couches.md"
+COURSE = REPO / "course" / "competences" / "c5.md"
 TEMPLATES = REPO / "course" / "modeles"
 
 
 def course_blocks(language: str) -> list[str]:
-    section = COURSE.read_text(encoding="utf-8").split("## C5 ", 1)[1].split("\n## C6 ", 1)[0]
-    return re.findall(rf"```{language}\n(.*?)```", section, re.DOTALL)
+    section = COURSE.read_text(encoding="utf-8").split("## Exemple commenté", 1)[1].split("\n## Exercices", 1)[0]
+    return re.findall(rf"```{language}(?: title=\"[^\"]*\")?\n(.*?)```", section, re.DOTALL)
 
 
 def test_the_course_example_and_the_story_template_are_valid_gherkin():
     from gherkin.parser import Parser
     from gherkin.token_scanner import TokenScanner
 
-    blocks = course_blocks("gherkin") + [(TEMPLATES / "user-story.feature").read_text(encoding="utf-8")]
+    blocks = course_blocks("gherkin")
     solution = (SOLUTION / "user-stories" / "us-04-emprunter.feature").read_text(encoding="utf-8")
-    for block in blocks:
+    for block in (blocks[0], (TEMPLATES / "user-story.feature").read_text(encoding="utf-8")):
         assert Parser().parse(TokenScanner(block))["feature"]["language"] == "fr"
     # the worked example is the solution's own story: it holds on the application
-    assert all(line in solution for line in blocks[0].splitlines() if line.strip())
+    assert len(blocks) == 2 and all(line in solution for block in blocks for line in block.splitlines() if line.strip())
 
 
 @pytest.mark.skipif(_mermaid_missing() is not None, reason=f"Mermaid: {_mermaid_missing()}")
@@ -140,7 +140,7 @@ def test_mermaid_parses_diagrams_and_reports_syntax_errors():
         "modele.mmd": (TEMPLATES / "enchainement-ecrans.mmd").read_text(encoding="utf-8"),
         **course,
     })
-    assert len(course) == 3 and not [name for name, d in parsed.items() if d.error and name != "faux.mmd"]
+    assert len(course) == 2 and not [name for name, d in parsed.items() if d.error and name != "faux.mmd"]
     assert ("ecran", "ecran-suivant") in parsed["modele.mmd"].edges
     assert parsed["flux.mmd"].nodes == {"accueil": "Accueil", "catalogue": "Catalogue"}
     assert parsed["flux.mmd"].edges == [("accueil", "catalogue")]
