@@ -141,14 +141,10 @@ def test_mid_term_state_from_the_tracker_and_the_git_log():
 
 
 def test_the_course_worked_example_and_the_gantt_template_are_valid_plans(tmp_path):
-    from graders.planning.model import Backlog, Task, Team
-    course = (LAB.parent.parent / "course" / "ccp1-developper-application-securisee.md").read_text(encoding="utf-8")
-    chart = course.split("```mermaid\n", 1)[1].split("```", 1)[0]
-    team = Team(dt.date(2027, 3, 1), dt.date(2027, 3, 12), {"lea": "Léa", "hugo": "Hugo"}, [])
-    backlog = Backlog({"A": Task("A", "", 2), "B": Task("B", "", 3, ("A",)), "C": Task("C", "", 3, ("A",)),
-                       "D": Task("D", "", 2, ("B",)), "E": Task("E", "", 2, ("B", "C", "D"))})
-    plan = read_plan(write(tmp_path / "p.mmd", chart), "p.mmd", team)
+    example = LAB.parent.parent / "course" / "exemples" / "c4"  # the C4 page's worked example
+    team, backlog = load_team(example / "equipe.toml"), load_backlog(example / "backlog.toml")
+    plan = read_plan(example / "planning.mmd", "planning.mmd", team)
     assert check_plan(plan, backlog, team, {t: backlog.tasks[t].estimate for t in backlog.tasks}, team.start) == []
-    assert critical_paths(backlog) == (9, [["A", "B", "D", "E"]])
+    assert critical_paths(backlog) == (9, [["T01", "T02", "T04", "T05"]])
     template = (LAB.parent.parent / "course" / "modeles" / "planning-gantt.mmd").read_text(encoding="utf-8")
     assert [t.id for t in parse_gantt(template)] == ["T01", "T02", "T03", "T04", "M1"]
