@@ -30,7 +30,7 @@ def test_every_response_carries_the_security_headers(client):
         headers = client.get(path).headers
         csp = headers["Content-Security-Policy"]
         assert "frame-ancestors 'none'" in csp and "script-src 'self'" in csp and "unsafe-inline" not in csp
-        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["X-Content-Type-Options"] == "nosniff" and headers["X-Frame-Options"] == "DENY"
         assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
         assert headers["Referrer-Policy"] == "same-origin"
 

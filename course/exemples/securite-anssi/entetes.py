@@ -11,6 +11,7 @@ SECURITY_HEADERS = {
     # dans un cadre tiers (remplace X-Frame-Options) ; formulaires envoyés au site seulement.
     "Content-Security-Policy": "default-src 'self'; script-src 'self'; object-src 'none'; "
                                "frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+    "X-Frame-Options": "DENY",           # la même protection pour les navigateurs anciens
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
     # Un an de HTTPS imposé (à n'activer que lorsque tout le site est servi en HTTPS).
