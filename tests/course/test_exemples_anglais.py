@@ -42,3 +42,16 @@ def test_a_report_in_french_fails_the_language_check(monkeypatch, tmp_path):
     (tmp_path / "BUG_REPORT.md").write_text(french, encoding="utf-8")
     with pytest.raises(AssertionError):
         lab_check(monkeypatch, tmp_path).test_redige_en_anglais()
+
+
+def test_the_dates_of_the_report_follow_the_reference_rules():
+    """The report's expected result is the reference rule (REGLES.md: closing days move the due date)."""
+    spec = importlib.util.spec_from_file_location("reference_rules_for_anglais",
+                                                  REPO / "course" / "mediatheque" / "app" / "mediatheque" / "rules.py")
+    rules = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(rules)
+    from datetime import date
+
+    assert rules.due_date(date(2031, 3, 16), "bd") == date(2031, 4, 1)
+    text = (FOLDER / "BUG_REPORT.md").read_text(encoding="utf-8")
+    assert "Sunday 16 March 2031" in text and "Tuesday 1 April 2031" in text
