@@ -6,6 +6,7 @@ lab's last check looks for the lab's own bug (error 500, apostrophe) and does no
 from __future__ import annotations
 
 import importlib.util
+from datetime import date
 
 import pytest
 
@@ -50,8 +51,6 @@ def test_the_dates_of_the_report_follow_the_reference_rules():
                                                   REPO / "course" / "mediatheque" / "app" / "mediatheque" / "rules.py")
     rules = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(rules)
-    from datetime import date
-
     assert rules.due_date(date(2031, 3, 16), "bd") == date(2031, 4, 1)
     text = (FOLDER / "BUG_REPORT.md").read_text(encoding="utf-8")
     assert "Sunday 16 March 2031" in text and "Tuesday 1 April 2031" in text

@@ -79,16 +79,16 @@ INSERT INTO reservations (member_id, document_id, reserved_on) VALUES (10, 1, '2
 @pytest.mark.skipif(pg.unavailable_reason() is not None, reason=f"PostgreSQL: {pg.unavailable_reason()}")
 def test_purge_anonymises_only_expired_members_without_a_loan_in_progress():
     service = default_pool().postgres(exposed=False)
-    with service.provision(template=service.template(MIGRATIONS)) as db:
-        with psycopg.connect(db.host_url, autocommit=True) as conn:
-            conn.execute(SEED)
-            purge = (FOLDER / "purge.sql").read_text(encoding="utf-8")
-            with conn.transaction():
-                for statement in [s for s in purge.split(";") if s.strip(" \n-") and "members" in s]:
-                    conn.execute(statement, {"reference": date(2031, 3, 11)})
-            rows = dict(conn.execute("SELECT id, last_name FROM members ORDER BY id").fetchall())
-            assert rows == {10: "Anonyme", 11: "Retard", 12: "Recent"}
-            email, erased = conn.execute("SELECT email, erased_on FROM members WHERE id = 10").fetchone()
-            assert email == "efface-10@invalid" and erased == date(2031, 3, 11)
-            assert conn.execute("SELECT count(*) FROM loans WHERE member_id = 10").fetchone()[0] == 1  # history kept
-            assert conn.execute("SELECT count(*) FROM reservations").fetchone()[0] == 0
+    with service.provision(template=service.template(MIGRATIONS)) as db, \
+            psycopg.connect(db.host_url, autocommit=True) as conn:
+        conn.execute(SEED)
+        purge = (FOLDER / "purge.sql").read_text(encoding="utf-8")
+        with conn.transaction():
+            for statement in [s for s in purge.split(";") if s.strip(" \n-") and "members" in s]:
+                conn.execute(statement, {"reference": date(2031, 3, 11)})
+        rows = dict(conn.execute("SELECT id, last_name FROM members ORDER BY id").fetchall())
+        assert rows == {10: "Anonyme", 11: "Retard", 12: "Recent"}
+        email, erased = conn.execute("SELECT email, erased_on FROM members WHERE id = 10").fetchone()
+        assert email == "efface-10@invalid" and erased == date(2031, 3, 11)
+        assert conn.execute("SELECT count(*) FROM loans WHERE member_id = 10").fetchone()[0] == 1  # history kept
+        assert conn.execute("SELECT count(*) FROM reservations").fetchone()[0] == 0

@@ -11,7 +11,12 @@ import re
 
 from packaging.version import Version
 
-from graders.checks.security_watch import grade_watch, load_answers, load_snapshot, parse_watch
+from graders.checks.security_watch import (
+    grade_watch,
+    load_answers,
+    load_snapshot,
+    parse_watch,
+)
 from graders.i18n import gettext_for
 from tests.helpers import REPO
 
@@ -22,7 +27,7 @@ _ = gettext_for("fr")
 
 def pins() -> dict[str, Version]:
     text = (FOLDER / "requirements-2.1.txt").read_text(encoding="utf-8")
-    return {name: Version(version) for name, version in re.findall(r"^([a-z0-9_-]+)==(\S+)$", text, re.M)}
+    return {name: Version(version) for name, version in re.findall(r"^([a-z0-9_-]+)==(\S+)$", text, re.MULTILINE)}
 
 
 def affected(advisory: dict, name: str, version: Version) -> bool:
