@@ -7,7 +7,10 @@ Playwright's own browser downloads are never used: the system Chromium is launch
 from __future__ import annotations
 
 import os
-from concurrent.futures import ThreadPoolExecutor
+import signal
+import threading
+import uuid
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from graders.errors import GraderUnavailable
@@ -37,38 +40,75 @@ def chromium_path() -> str:
     return CHROMIUM
 
 
-def launch(playwright: "Playwright") -> "Browser":
+def launch(playwright: "Playwright", extra_args: list[str] | None = None) -> "Browser":
     """Launch headless Chromium: `with sync_playwright() as p: browser = launch(p)`."""
     executable = chromium_path()
     try:
-        return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS + (extra_args or []),
+                                          headless=True)
     except Exception as exc:  # playwright raises its own Error type with a multi-line log
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise GraderUnavailable(f"Chromium at {executable} did not start: {first}") from exc
 
 
-def with_browser(work: "Callable[[Browser], T]") -> T:
+class BrowserTimeout(Exception):
+    """The browser was still busy when its time was up (a page that never yields, a huge diagram)."""
+
+
+def with_browser(work: "Callable[[Browser], T]", timeout_s: float | None = None) -> T:
     """`work(browser)` on a fresh headless Chromium, closed afterwards; returns what `work` returns.
 
     The whole Playwright session runs in a thread of its own. Playwright's sync API refuses to
     start in a thread where an asyncio loop runs: a caller's own Playwright session, a notebook
     kernel, an async server. A check's verdict must not depend on what its caller runs, so every
     grader-side browser goes through here. `work` must return plain data, not Playwright objects.
+
+    `timeout_s` bounds the session: learner pages and diagrams are hostile, and Playwright's
+    `evaluate` waits for ever on a page whose script never yields. When it runs out, this browser
+    (found by a marker switch on its command line) is killed and BrowserTimeout raised.
     """
     chromium_path()  # the one-line reason when it is missing, before a thread is spent
+    marker = f"--cda-browser-session={uuid.uuid4().hex}"
+    outcome: dict[str, Any] = {}
 
-    def session() -> T:
+    def session() -> None:
         from playwright.sync_api import sync_playwright
 
-        with sync_playwright() as playwright:
-            browser = launch(playwright)
-            try:
-                return work(browser)
-            finally:
-                browser.close()
+        try:
+            with sync_playwright() as playwright:
+                browser = launch(playwright, extra_args=[marker])
+                try:
+                    outcome["value"] = work(browser)
+                finally:
+                    try:
+                        browser.close()
+                    except Exception:  # killed on its deadline: nothing left to close
+                        pass
+        except BaseException as exc:  # handed to the caller's thread
+            outcome["error"] = exc
 
-    with ThreadPoolExecutor(1, thread_name_prefix="cda-browser") as pool:
-        return pool.submit(session).result()
+    thread = threading.Thread(target=session, name="cda-browser", daemon=True)
+    thread.start()
+    thread.join(timeout_s)
+    if thread.is_alive():
+        _kill_marked(marker)
+        thread.join(15)
+        raise BrowserTimeout(f"the browser was still busy after {timeout_s:.0f} s")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def _kill_marked(marker: str) -> None:
+    """SIGKILL the browser whose command line holds `marker` (its renderers die with it)."""
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if marker.encode() in (proc / "cmdline").read_bytes():
+                os.kill(int(proc.name), signal.SIGKILL)
+        except (OSError, ProcessLookupError):
+            continue
 
 
 def _node(node: dict[str, Any]) -> dict[str, Any]:

@@ -27,6 +27,43 @@ def test_a_grader_browser_starts_while_the_caller_runs_playwright(browser):
     assert with_browser(lambda own: own.new_page().evaluate("() => 6 * 7")) == 42
 
 
+@pytest.mark.browser
+def test_a_page_that_never_yields_is_stopped_on_its_deadline():
+    """Playwright's evaluate would wait for ever on it: the session's bound kills that browser."""
+    import os
+    import time
+    from pathlib import Path
+
+    from graders.browser import BrowserTimeout, with_browser
+
+    def descendants() -> set[int]:
+        parents = {}
+        for proc in Path("/proc").iterdir():
+            try:
+                parents[int(proc.name)] = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (ValueError, OSError, IndexError):
+                continue
+        found, frontier = set(), {os.getpid()}
+        while frontier:
+            frontier = {pid for pid, parent in parents.items() if parent in frontier} - found
+            found |= frontier
+        return found
+
+    def busy(own):
+        page = own.new_page()
+        page.evaluate("() => { for (;;) {} }")
+
+    before = descendants()
+    started = time.monotonic()
+    with pytest.raises(BrowserTimeout):
+        with_browser(busy, timeout_s=5)
+    assert time.monotonic() - started < 25
+    deadline = time.monotonic() + 10  # the driver reaps what the kill left as zombies
+    while descendants() - before and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert descendants() - before == set(), "the busy browser was left running"
+
+
 def browser_test(func):
     """Needs Chromium; one xdist group so that `-n 2 --dist loadgroup` still starts a single Chromium."""
     return pytest.mark.browser(pytest.mark.xdist_group("browser")(func))

@@ -14,7 +14,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from graders.checks.base import Check, CheckContext, CheckOutcome
-from graders.checks.web_audit_check import family_fraction
+from graders.checks.web_audit_check import audit_budget_s, busy_browser_outcome, family_fraction
 from graders.results import Finding
 
 SCRIPT = re.compile(r"<script\b", re.IGNORECASE)
@@ -41,7 +41,7 @@ class MockupAuditCheck(Check):
     Options = MockupAuditOptions
 
     def run(self, ctx: CheckContext) -> CheckOutcome:
-        from graders.browser import with_browser
+        from graders.browser import BrowserTimeout, with_browser
         from graders.web.audit import AuditOptions, run_audit
         from graders.web.serve import StaticServer
 
@@ -57,7 +57,11 @@ class MockupAuditCheck(Check):
         with StaticServer(folder) as server:
             audit_options = AuditOptions(families=("rgaa",), timeout_s=options.timeout_s, notices=False, headers=False,
                                          error_probes=False, consent=False, allowed_origins=(server.origin,))
-            report = with_browser(lambda browser: run_audit(browser, [server.url(name) for name in pages], audit_options, _))
+            try:
+                report = with_browser(lambda browser: run_audit(browser, [server.url(name) for name in pages], audit_options, _),
+                                      timeout_s=audit_budget_s(options.timeout_s, len(pages)))
+            except BrowserTimeout as busy:
+                return busy_browser_outcome(busy, _)
         findings = report.findings("rgaa", _)
         for finding in findings:  # a random local port: show the mock-up's path instead
             if finding.path and finding.path.startswith(server.origin):

@@ -92,12 +92,27 @@ def family_fraction(family: str, findings: list[Finding], report, options: WebAu
     return max(0.0, 1.0 - lost)
 
 
+def audit_budget_s(timeout_s: float, pages: int) -> float:
+    """The whole browser session's bound: every page may be loaded up to four times (as found, after
+    consent, error probes, login), each on its own clock, plus the browser's start."""
+    return timeout_s * 4 * (pages + 1) + 30
+
+
+def busy_browser_outcome(busy: Exception, _) -> CheckOutcome:
+    """A page kept the browser busy past the audit's bound: nothing earned, and the learner told why."""
+    message = _("A page kept the browser busy until the audit's time ran out ({detail}): the audit could not finish.").format(
+        detail=str(busy))
+    return CheckOutcome(0.0, findings=[Finding(rule="browser-busy", severity="high", message=message, help=_(
+        "Open the page in a browser with its developer tools: a script that never ends (an endless loop) blocks it."))],
+        message=message)
+
+
 class WebAuditCheck(Check):
     kind = "web-audit"
     Options = WebAuditOptions
 
     def run(self, ctx: CheckContext) -> CheckOutcome:
-        from graders.browser import with_browser
+        from graders.browser import BrowserTimeout, with_browser
         from graders.services import sandbox_services
         from graders.web.audit import AuditOptions, run_audit
         from graders.web.bridge import SandboxedApp, StartFailure
@@ -120,7 +135,9 @@ class WebAuditCheck(Check):
                         login_set_cookies=set_cookies, login_url=login_url)
                     return run_audit(browser, [running.origin + p for p in options.pages], audit_options, _)
 
-                report = with_browser(audit)
+                report = with_browser(audit, timeout_s=audit_budget_s(options.timeout_s, len(options.pages)))
+        except BrowserTimeout as busy:
+            return busy_browser_outcome(busy, _)
         except StartFailure as failure:
             message = _("The application did not start ({reason}).").format(reason=str(failure))
             finding = Finding(rule="app-start", severity="high", message=message + ("\n" + failure.output if failure.output else ""),

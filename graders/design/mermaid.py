@@ -72,7 +72,7 @@ SCRIPT = """async (texts) => {
 
 def parse_diagrams(files: dict[str, str], timeout_s: float = 30) -> dict[str, Diagram]:
     """{relative path: Diagram} for {relative path: Mermaid text}, in one browser page."""
-    from graders.browser import with_browser
+    from graders.browser import BrowserTimeout, with_browser
 
     if not files:
         return {}
@@ -88,7 +88,11 @@ def parse_diagrams(files: dict[str, str], timeout_s: float = 30) -> dict[str, Di
         page.add_script_tag(content=script)
         return page.evaluate(SCRIPT, [files[n] for n in names])
 
-    raw = with_browser(parse)
+    try:
+        raw = with_browser(parse, timeout_s=timeout_s + 30)  # its start, then the diagrams' own clock
+    except BrowserTimeout:
+        busy = f"Mermaid had not finished after {timeout_s:.0f} s (the diagrams are too large or too complex)"
+        return {name: Diagram(name, error=busy) for name in names}
     diagrams = {}
     for name, item in zip(names, raw):
         if item.get("error"):

@@ -11,7 +11,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from graders import __version__
-from graders.errors import BadInput
+from graders.errors import BadInput, GraderUnavailable
 from graders.i18n import N_, gettext_for
 from graders.results import CheckResult, Result
 from graders.web.audit import FAMILIES, AuditOptions, AuditReport, run_audit
@@ -104,7 +104,8 @@ def resolve_inputs(items: list[str], stack: ExitStack) -> tuple[list[str], bool]
 def audit(items: list[str], *, lang: str = "fr", only: str | None = None, reports: dict[str, Path] | None = None,
           fail_on_violation: bool = False, quiet: bool = False, timeout_s: float = 20.0) -> int:
     """`reports`: {format: path}, e.g. {"json": ..., "audit-html": ...} (what `cda audit --html` asks for)."""
-    from graders.browser import chromium_path, with_browser
+    from graders.browser import BrowserTimeout, chromium_path, with_browser
+    from graders.checks.web_audit_check import audit_budget_s
     from graders.report_options import save_reports
 
     families = parse_families(only)
@@ -114,7 +115,11 @@ def audit(items: list[str], *, lang: str = "fr", only: str | None = None, report
         urls, local = resolve_inputs(items, stack)
         options = AuditOptions(families=families, timeout_s=timeout_s, notices=not local, headers=not local,
                                error_probes=not local)
-        report = with_browser(lambda browser: run_audit(browser, urls, options, _))
+        try:
+            report = with_browser(lambda browser: run_audit(browser, urls, options, _),
+                                  timeout_s=audit_budget_s(timeout_s, len(urls)))
+        except BrowserTimeout as busy:
+            raise GraderUnavailable(f"audit stopped: {busy}") from busy
     skipped = {"anssi": _("Local files: response headers depend on the server that will publish them.")} if local and "anssi" in families else {}
     result = build_result(report, lang, skipped)
     save_reports(result, reports, lang)

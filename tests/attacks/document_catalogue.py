@@ -45,7 +45,7 @@ def links_to_the_host(work: Path) -> None:
 BUSY_PAGE = "<script>for (;;) {}</script>"
 LEAVING_PAGE = ('<meta http-equiv="refresh" content="0;url=file:///etc/passwd">'
                 '<script>fetch("http://127.0.0.1:9/").catch(() => 0); location.href = "file:///etc/passwd";</script>')
-HUGE_DIAGRAM = "flowchart TD\n" + "".join(f"  N{i} --> N{i + 1}\n" for i in range(2_400))  # under the 50 kB cap
+HUGE_DIAGRAM = "flowchart TD\n" + "".join(f"  N{i} --> N{i + 1}\n" for i in range(490))  # under Mermaid's 500 edges
 
 
 def hostile_pages(work: Path) -> None:
