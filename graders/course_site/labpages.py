@@ -26,14 +26,16 @@ def grading_markdown(lab: Lab, referentiel: Referentiel, lang: str, _) -> str:
     en = lang == "en"
     criteria_titles = referentiel.criteria(lang)
     flaws = load_flaws().flaws
-    lines = ["", "---", "", f"## {_('Criteria assessed and grading')}", "",
+    heading, visible, hidden = _("Criteria assessed and grading"), _("yes"), _("no (hidden)")
+    header = " | ".join([_("Check"), _("Points"), _("Visible"), _("Criteria"), _("Blocking flaws")])
+    competences, themes = _("Competences"), _("Themes")
+    lines = ["", "---", "", f"## {heading}", "",
              _("Generated from the lab's manifest (`labs/{lab}/lab.toml`) and the référentiel: what `cda check` and "
                "`cda grade` assess, out of {points:g} points.").format(lab=m.id, points=m.max_score), "",
-             f"- **{_('Competences')}**: {', '.join(m.competences)}",
-             f"- **{_('Themes')}**: {', '.join(m.themes) or '—'}", ""]
+             f"- **{competences}**: {', '.join(m.competences)}",
+             f"- **{themes}**: {', '.join(m.themes) or '—'}", ""]
 
-    lines += [f"### {_('Checks')}", "",
-              f"| {_('Check')} | {_('Points')} | {_('Visible')} | {_('Criteria')} | {_('Blocking flaws')} |",
+    lines += ["### " + _("Checks"), "", f"| {header} |",
               "|---|---|---|---|---|"]
     by_criterion: dict[str, list[str]] = {}
     for spec in m.checks:
@@ -42,18 +44,19 @@ def grading_markdown(lab: Lab, referentiel: Referentiel, lang: str, _) -> str:
         for cid in criteria:
             by_criterion.setdefault(cid, []).append(f"`{spec.id}`")
         blocking = sorted(set(spec.blocking_tests.values()))
-        lines.append(f"| `{spec.id}` {cell(title)} | {spec.points:g} | {_('yes') if spec.visible else _('no (hidden)')} "
+        lines.append(f"| `{spec.id}` {cell(title)} | {spec.points:g} | {visible if spec.visible else hidden} "
                      f"| {', '.join(criteria) or '—'} | {', '.join(f'`{b}`' for b in blocking) or '—'} |")
     lines.append("")
     for spec in m.checks:
         groups = getattr(lab.options_of(spec), "groups", None) or []
         if groups:
             lines += [_("Groups of tests of `{check}`:").format(check=spec.id), ""]
-            lines += [f"- {group.name} — {group.points:g} pts — {', '.join(group.criteria) or '—'}" for group in groups]
+            lines += [f"- {group.name} — {group.points:g} pts" + (f" ({', '.join(group.criteria)})" if group.criteria else "")
+                      for group in groups]
             lines.append("")
 
     rubric = {item.criterion for item in m.rubric}
-    lines += [f"### {_('Criteria')}", ""]
+    lines += ["### " + _("Criteria"), ""]
     for cid in sorted(set(by_criterion) | rubric, key=criterion_key):
         how = [_("checked by {checks}").format(checks=", ".join(by_criterion[cid]))] if cid in by_criterion else []
         if cid in rubric:
@@ -62,7 +65,7 @@ def grading_markdown(lab: Lab, referentiel: Referentiel, lang: str, _) -> str:
     lines.append("")
 
     named = sorted({flaw for spec in m.checks for flaw in spec.blocking_tests.values()})
-    lines += [f"### {_('Blocking flaws')}", "",
+    lines += ["### " + _("Blocking flaws"), "",
               _("A blocking flaw makes the criteria of the check that finds it *not acquired*, whatever the points "
                 "(list: `graders/blocking_flaws.toml`)."), ""]
     for flaw in named:
@@ -74,7 +77,7 @@ def grading_markdown(lab: Lab, referentiel: Referentiel, lang: str, _) -> str:
     lines.append("")
 
     if m.rubric:
-        lines += [f"### {_('To be assessed by the trainer')}", "",
+        lines += ["### " + _("To be assessed by the trainer"), "",
                   _("No automatic check decides these: each stays *not assessed* until a trainer records a verdict "
                     "(`cda review`)."), ""]
         for item in m.rubric:

@@ -118,10 +118,11 @@ def quiz_markdown(quiz: Quiz, _) -> str:
     lines = [f"# {quiz.title}", "",
              _("Try it in a terminal too: `cda quiz {section}` asks the questions and gives your score.").format(
                  section=quiz.section), ""]
+    word, answer = _("Question"), _("Answer")
     for number, question in enumerate(quiz.questions, 1):
-        lines += [f"## {_('Question')} {number}", "", question.question, ""]
+        lines += [f"## {word} {number}", "", question.question, ""]
         lines += [f"- {letter(i)}. {choice}" for i, choice in enumerate(question.choices)]
-        lines += ["", "<details>", f"<summary>{_('Answer')}</summary>", "",
+        lines += ["", "<details>", f"<summary>{answer}</summary>", "",
                   f"**{letter(question.answer)}. {question.choices[question.answer]}**", "",
                   question.explanation, "", "</details>", ""]
     return "\n".join(lines)

@@ -63,7 +63,8 @@ def report(quiz, graded, as_json: bool, _) -> None:
             else _("{id}: wrong, the right answer is {answer}").format(id=g.question.id, answer=right)
         out.print(f"{mark} {escape(line)}", highlight=False)
         out.print(f"   {escape(g.question.explanation)}", highlight=False)
-    out.print(f"\n[bold]{escape(_('Score: {score}/{total}').format(score=score, total=len(graded)))}[/]")
+    total = _("Score: {score}/{total}").format(score=score, total=len(graded))
+    out.print(f"\n[bold]{escape(total)}[/]")
 
 
 def register(app: typer.Typer) -> None:
