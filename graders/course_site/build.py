@@ -42,6 +42,7 @@ def mkdocs_config(docs: Path, site: Path, nav: list, translations: dict[str, str
             {"pymdownx.highlight": {"anchor_linenums": False}},
             "pymdownx.inlinehilite",
             "pymdownx.superfences",
+            "graders.course_site.mdext",
         ],
         "plugins": [
             {"search": {"lang": ["fr", "en"]}},
