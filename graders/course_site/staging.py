@@ -92,7 +92,8 @@ def stage(repo: Path, docs: Path, referentiel: Referentiel, labs: list[Lab]) -> 
         text = rewrite_links(text, statement, Path("labs") / f"{lab.id}.md", repo)
         for lang in LANGS:
             suffix = ".md" if lang == "fr" else ".en.md"
-            write(staged, Path("labs") / f"{lab.id}{suffix}", text + grading_markdown(lab, referentiel, lang, gettext_for(lang)))
+            body = text if lang == "fr" else f'<div lang="fr" markdown="1">\n\n{text}\n\n</div>\n'  # RGAA 8.7
+            write(staged, Path("labs") / f"{lab.id}{suffix}", body + grading_markdown(lab, referentiel, lang, gettext_for(lang)))
     for path in quiz_files(course / "quiz"):
         quiz = load_quiz_file(path)
         write(staged, Path("quiz") / f"{quiz.section}.md", quiz_markdown(quiz, gettext_for("fr")))

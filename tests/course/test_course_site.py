@@ -4,6 +4,7 @@ RGPD, ANSSI, EcoIndex) with no serious finding, served over http."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 
@@ -49,8 +50,10 @@ def test_the_site_is_offline_and_searchable_in_both_languages(site):
         assert '<html lang="fr"' in html
         assert not re.findall(r'<(?:script|link)[^>]+(?:src|href)="(?:https?:)?//', html), page  # no CDN, no web font
         assert "<script>" not in html  # inline scripts moved to files: the Content-Security-Policy forbids them
-    assert (folder / "search" / "search_index.json").is_file()
-    assert (folder / "en" / "search" / "search_index.json").is_file() or (folder / "search" / "search_index.json").stat().st_size
+    index = json.loads((folder / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["fr", "en"]
+    locations = [doc["location"] for doc in index["docs"]]
+    assert "labs/c8-acces-donnees/" in locations and "en/labs/c8-acces-donnees/" in locations
 
 
 @pytest.mark.browser
