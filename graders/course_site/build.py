@@ -30,7 +30,7 @@ def mkdocs_config(docs: Path, site: Path, nav: list, translations: dict[str, str
             "language": "fr",
             "font": False,  # no Google Fonts: the site works offline
             "custom_dir": str(THEME),
-            "features": ["navigation.top", "search.highlight", "content.code.copy"],
+            "features": ["navigation.top", "navigation.prune", "search.highlight", "content.code.copy"],
             "palette": {"scheme": "default", "primary": "indigo", "accent": "indigo"},
         },
         "extra_css": ["assets/cda.css"],
