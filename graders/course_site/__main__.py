@@ -16,6 +16,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m graders.course_site", description=__doc__.split("\n\n")[0])
     parser.add_argument("-o", "--output", type=Path, default=REPO_ROOT / "build" / "site", help="Site folder.")
     parser.add_argument("--words", action="store_true", help="Print the French word count per section.")
+    parser.add_argument("--verbose", action="store_true", help="Print MkDocs' warnings (broken links...) one by one.")
     parser.add_argument("--mapping", choices=("write", "check"), help="Refresh or check the CCP pages' mapping blocks.")
     args = parser.parse_args(argv)
     try:
@@ -39,7 +40,10 @@ def main(argv: list[str] | None = None) -> int:
         from graders.course_site.build import build_site
 
         stats = build_site(args.output.resolve())
-        print(f"site: {args.output} ({stats['pages']} pages, {stats['html_files']} HTML files, {stats['seconds']} s)")
+        for warning in stats["warnings"] if args.verbose else []:
+            print(f"  warning: {warning}")
+        print(f"site: {args.output} ({stats['pages']} pages, {stats['html_files']} HTML files, {stats['seconds']} s, "
+              f"{len(stats['warnings'])} MkDocs warning(s){'' if args.verbose else ': --verbose lists them'})")
         return 0
     except CdaError as exc:
         print(f"course_site: error: {exc}", file=sys.stderr)

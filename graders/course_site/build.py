@@ -3,6 +3,7 @@ Material, offline (no web fonts, no external script). See docs/course-site.md.""
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 
@@ -60,7 +61,7 @@ def mkdocs_config(docs: Path, site: Path, nav: list, translations: dict[str, str
     }
 
 
-def build_site(output: Path, workdir: Path | None = None, repo: Path = REPO_ROOT, quiet: bool = True) -> dict:
+def build_site(output: Path, workdir: Path | None = None, repo: Path = REPO_ROOT) -> dict:
     """Builds the site into `output`; returns counts and the time taken."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -73,16 +74,30 @@ def build_site(output: Path, workdir: Path | None = None, repo: Path = REPO_ROOT
     config_file = workdir / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(mkdocs_config(docs, output, staged.nav, staged.translations),
                                           allow_unicode=True, sort_keys=False), encoding="utf-8")
-    if quiet:
-        import logging
-
-        logging.getLogger("mkdocs").setLevel(logging.ERROR)
-    config = load_config(str(config_file))
-    config.plugins.on_startup(command="build", dirty=False)
+    warnings = Collected(logging.WARNING)
+    logger = logging.getLogger("mkdocs")
+    saved = logger.handlers[:], logger.propagate
+    logger.handlers, logger.propagate = [warnings], False
     try:
-        build(config)
+        config = load_config(str(config_file))
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
     finally:
-        config.plugins.on_shutdown()
+        logger.handlers, logger.propagate = saved
     html = list(output.rglob("*.html"))
     return {"pages": len(staged.pages), "html_files": len(html), "labs": len(labs),
-            "seconds": round(time.monotonic() - started, 1)}
+            "seconds": round(time.monotonic() - started, 1), "warnings": warnings.messages}
+
+
+class Collected(logging.Handler):
+    """MkDocs' warnings (broken links...), kept for the caller instead of printed one by one."""
+
+    def __init__(self, level: int) -> None:
+        super().__init__(level)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())

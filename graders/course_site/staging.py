@@ -68,6 +68,19 @@ def rewrite_links(text: str, source: Path, staged: Path, repo: Path) -> str:
     return LINK.sub(replace, text)
 
 
+def copy_linked_files(text: str, source: Path, course: Path, docs: Path) -> None:
+    """Files of the course that a page links to (`referentiel.toml`, a model, an example) are published beside it."""
+    for target in LINK.findall(text):
+        path = target.partition("#")[0]
+        if not path or "://" in path or path.endswith(".md"):
+            continue
+        resolved = Path(os.path.normpath(source.parent / path))
+        if resolved.is_file() and resolved.is_relative_to(course):
+            destination = docs / resolved.relative_to(course)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(resolved, destination)
+
+
 def write(staged: Staged, rel: Path, text: str) -> None:
     target = staged.docs / rel
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -85,6 +98,7 @@ def stage(repo: Path, docs: Path, referentiel: Referentiel, labs: list[Lab]) -> 
     for rel in course_pages(course):
         text = (course / rel).read_text(encoding="utf-8")
         text = fill_mappings(text, referentiel, labs, str(course / rel))
+        copy_linked_files(text, course / rel, course, docs)
         write(staged, staged_name(rel), rewrite_links(text, course / rel, staged_name(rel), repo))
     for lab in labs:
         statement = (lab.path / "README.md")
