@@ -58,3 +58,26 @@ def test_titled_blocks_and_exact_excerpts():
 def test_word_count_leaves_code_and_comments_out():
     text = "# Titre\n\nL'adhérent emprunte 3 livres.\n\n```python\nne pas compter\n```\n<!-- non -->\n| a | — |\n"
     assert count_words(text) == 5  # Titre, L'adhérent, emprunte, livres., a (the table cell); '#', '3', '|', '—' are not words
+
+
+def test_check_finds_stale_blocks_and_write_fixes_them(tmp_path, context):
+    from graders.course_site.mapping import sync_mappings
+
+    page = tmp_path / "ccp3-preparer-deploiement.md"
+    page.write_text("# CCP3\n\n<!-- cda:mapping CCP3 -->\n| vieux | tableau |\n<!-- /cda:mapping -->\n", encoding="utf-8")
+    (tmp_path / "autre.md").write_text("# Sans bloc\n", encoding="utf-8")
+    assert sync_mappings(tmp_path, *context, write=False) == [page]
+    assert "vieux" in page.read_text(encoding="utf-8")
+    assert sync_mappings(tmp_path, *context, write=True) == [page]
+    assert "`c10-deploiement`" in page.read_text(encoding="utf-8") and "vieux" not in page.read_text(encoding="utf-8")
+    assert sync_mappings(tmp_path, *context, write=False) == []
+
+
+def test_words_command_prints_each_section_and_the_total(capsys):
+    from graders.course_site import course_words
+    from graders.course_site.__main__ import main
+
+    assert main(["--words"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1].split() == ["total", str(sum(course_words().values()))]
+    assert len(lines) == len(course_words()) + 1
