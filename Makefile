@@ -11,7 +11,7 @@ MERMAID_VERSION := 11.4.1
 STAMP := $(VENV)/.installed
 MERMAID := $(NPM_PREFIX)/node_modules/mermaid/package.json
 
-.PHONY: install demo test lab lock i18n schema golden clean bench analysers ci-tools
+.PHONY: install demo test lab lock i18n schema golden clean bench analysers ci-tools site
 
 install: $(STAMP) $(MERMAID)
 
@@ -60,6 +60,10 @@ demo: install
 
 test: install
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) -m pytest -n 4 --dist worksteal --durations=30
+
+# The course site (MkDocs Material, offline): course/ and the lab statements into build/site/. See docs/course-site.md.
+site: install
+	$(PY) -m graders.course_site --output build/site
 
 # JupyterLab with the nbgrader extensions on the course (learners' Assignments panel, formgrader).
 lab: install

@@ -179,9 +179,11 @@ from graders.instructor.commands import register_cohort  # noqa: E402
 from graders.notebooks.cohort import app as cohort_app  # noqa: E402  (light: typer only)
 
 from graders.service.commands import register as register_service  # noqa: E402  (light: typer only)
+from graders.course_site.quiz_cli import register as register_quiz  # noqa: E402  (light: typer only)
 
 register_instructor(app)
 register_service(app)
+register_quiz(app)
 register_cohort(cohort_app)
 
 app.add_typer(cohort_app, name="cohort",
