@@ -286,7 +286,9 @@ def check_neutralised(lab: Lab, attack: Attack, tmp_path: Path, sandbox, service
     assert result.status == "graded"
     assert result.score <= honest, f"{attack.name}: {result.score} > honest {honest}"
     assert tree_snapshot(lab.path) == lab_before, "the lab's files changed"
-    if sandbox.is_root:  # runs then have uids of their own, so leftovers are easy to find
+    # runs as root have uids of their own, so leftovers are easy to find; documents the grader refuses
+    # to read (links out, undecodable) may leave nothing to run
+    if sandbox.is_root and (attack.kind != "document" or sandbox.used_uids):
         assert sandbox.used_uids and leftover_processes(sandbox.used_uids) == []
     for path in ("/etc/cda-pwned", "/root/pwned", "/tmp/cda-sql-pwned", "/cda/pwned"):
         assert not Path(path).exists(), path

@@ -23,28 +23,12 @@ from graders.referentiel import load_referentiel
 COURSE = REPO_ROOT / "course"
 TESTS = Path(__file__).parent
 
-# Pages that still announce labs "à venir" (all of these labs exist): rewritten by the content helpers.
-PENDING_REWRITE = {
-    "ccp1-developper-application-securisee.md",
-    "ccp2-concevoir-application-en-couches.md",
-    "ccp3-preparer-deploiement.md",
-    "transversal/accessibilite-rgaa.md",
-    "transversal/donnees-personnelles-rgpd.md",
-    "transversal/eco-conception.md",
-    "transversal/securite-anssi.md",
-}
-# Theme pages not yet in the seven-section plan of the conventions.
-PENDING_STRUCTURE = {
-    "transversal/accessibilite-rgaa.md",
-    "transversal/anglais.md",
-    "transversal/donnees-personnelles-rgpd.md",
-    "transversal/eco-conception.md",
-    "transversal/incidents.md",
-    "transversal/securite-anssi.md",
-    "transversal/veille-vulnerabilites.md",
-}
-# French words of teaching today (`python -m graders.course_site --words`); the target is 40,000.
-MIN_WORDS = 4109
+# Pages that still announce labs "à venir" although those labs exist (none left: keep it so).
+PENDING_REWRITE: set[str] = set()
+# Theme pages not yet in the seven-section plan of the conventions (none left).
+PENDING_STRUCTURE: set[str] = set()
+# French words of teaching (`python -m graders.course_site --words`): issue 19 asks for 40,000 at least.
+MIN_WORDS = 40_000
 
 NOT_YET = re.compile(r"à venir|bientôt disponible|\(to come\)|coming soon", re.I)
 SECTIONS = ["Notions", "Exemple commenté", "Exercices", "Quiz d'auto-évaluation", "Erreurs fréquentes",
