@@ -5,7 +5,9 @@ reference package first: every test must pass there, or the tests prove nothing.
 seed: the reference with one bug put in by an exact text replacement listed in the lab's seeds file
 (TOML, `[[seeds]]` with `name`, `file`, `old`, `new`, `description`, `security`). A seed is caught when
 the learner's tests fail on it. Score: the share of seeds caught. Catching no security seed is a
-`seeded-security-bug-missed` finding (blocking flaw `untested-security`).
+`seeded-security-bug-missed` finding (blocking flaw `untested-security`). The run on the reference writes
+pytest's JUnit report and is shared (`baseline_run`, through `ctx.once`) with the `test-plan` check's report
+part, which compares a learner's test report with it.
 
 The exit codes come from the learner's own tests: they decide pass or fail, as tests do. What they
 cannot do is see the seeds, which stay in the grader; what is shown of their run (the names of the tests

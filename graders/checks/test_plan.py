@@ -196,7 +196,7 @@ class TestPlanCheck(Check):
                 findings.append(Finding(rule="case-not-executed", severity="medium", path=options.plan, message=_(
                     "Case {case}: its test {test} did not run with your tests.").format(case=case.id, test=case.test or "-")))
         consistent = [case for case in executed if report.results.get(case.id) == ran[case.id]]
-        said = {"passed": _("passed"), "failed": _("failed"), "skipped": _("skipped")}
+        said = {"passed": _("a pass"), "failed": _("a failure"), "skipped": _("a skipped test")}
         for case in cases:
             claimed = report.results.get(case.id)
             if claimed is None:
@@ -206,7 +206,7 @@ class TestPlanCheck(Check):
                 findings.append(Finding(rule="result-inconsistent", severity="high" if claimed == "passed" else "medium",
                                         path=options.report, message=_(
                     "Case {case}: the report says {claimed}, the rerun gives {obtained}.").format(
-                        case=case.id, claimed=said[claimed], obtained=said.get(ran[case.id], _("not run")))))
+                        case=case.id, claimed=said[claimed], obtained=said.get(ran[case.id], _("no run of its test")))))
         share, total = ctx.spec.points / 3, max(1, len(cases))
         parts = [("environnement", options.environment_criterion, sum(environment) / 3),
                  ("execution-du-plan", options.execution_criterion, len(executed) / total),
