@@ -16,7 +16,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from course.mediatheque import derive_c1, derive_c10, derive_c11, derive_incident, derive_web
+from course.mediatheque import derive_c1, derive_c9, derive_c10, derive_c11, derive_incident, derive_web
 from course.mediatheque.derive_rules import RulesSubset
 from course.mediatheque.derive_specs import (  # noqa: F401 (re-exported: the kinds of derived file)
     APP,
@@ -189,7 +189,7 @@ DERIVED = {"c8-acces-donnees": _c8, "c7-conception-bdd": _c7, "nb-c8-requetes-sq
            "nb-c3-regles-metier": _nb_c3, "c6-architecture-couches": _c6, "c5-besoins-maquettes": _c5,
            "c3-composants-securises": _c3, **derive_web.derivations(), **derive_c1.derivations(),
            **derive_c10.derivations(), **derive_c11.derivations(),
-           **derive_incident.derivations()}
+           **derive_incident.derivations(), **derive_c9.derivations()}
 
 
 def render(lab_id: str, labs: Path = LABS) -> dict[Path, str]:

@@ -5,7 +5,9 @@ reference package first: every test must pass there, or the tests prove nothing.
 seed: the reference with one bug put in by an exact text replacement listed in the lab's seeds file
 (TOML, `[[seeds]]` with `name`, `file`, `old`, `new`, `description`, `security`). A seed is caught when
 the learner's tests fail on it. Score: the share of seeds caught. Catching no security seed is a
-`seeded-security-bug-missed` finding (blocking flaw `untested-security`).
+`seeded-security-bug-missed` finding (blocking flaw `untested-security`). The run on the reference writes
+pytest's JUnit report and is shared (`baseline_run`, through `ctx.once`) with the `test-plan` check's report
+part, which compares a learner's test report with it.
 
 The exit codes come from the learner's own tests: they decide pass or fail, as tests do. What they
 cannot do is see the seeds, which stay in the grader; what is shown of their run (the names of the tests
@@ -18,6 +20,7 @@ import shutil
 import sys
 import tempfile
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -26,10 +29,11 @@ from graders.checks.base import Check, CheckContext, CheckOutcome
 from graders.checks.service_options import ServiceOptions
 from graders.redaction import hidden_test_lines, redact
 from graders.results import Finding, TestCase
-from graders.sandbox.base import TRUSTED, WORKSPACE
+from graders.sandbox.base import OUTPUT, TRUSTED, WORKSPACE
 from graders.services import sandbox_services
 
 RUNNER = Path(__file__).resolve().parent.parent / "runner" / "run_seeded.py"
+MAX_JUNIT = 2_000_000  # characters of a JUnit report read at most
 
 
 class Seed(BaseModel):
@@ -95,6 +99,38 @@ def failed_lines(output: str) -> str:
                      if line.startswith(("FAILED", "ERROR", "ImportError", "E ")))[:2000]
 
 
+JUNIT = "junit.xml"
+
+
+@dataclass(frozen=True)
+class VariantRun:
+    code: int | None  # pytest's exit code, None on a timeout
+    output: str  # the end of the run's output
+    junit: str | None = None  # pytest's JUnit XML (the baseline only); written by the learner's run: untrusted
+
+
+def run_variant(ctx: CheckContext, options: SeededBugsOptions, seed: Seed | None, *, junit: bool = False) -> VariantRun:
+    """The learner's tests on one variant (the reference when `seed` is None), in the sandbox."""
+    root = variant(ctx.lab.resolve(options.reference), options.package, seed, ctx.scratch)
+    with sandbox_services(ctx, options.services, template_files=options.template_files(ctx)) as (env, mounts):
+        run, out = ctx.run_sandboxed(
+            [sys.executable, "-I", f"{TRUSTED}/run_seeded.py", WORKSPACE, options.package,
+             f"{TRUSTED}/variant", options.tests, f"{options.per_test_timeout_s:g}",
+             *(["--first-failure"] if seed is not None else []), *(["--junit", f"{OUTPUT}/{JUNIT}"] if junit else [])],
+            trusted={"run_seeded.py": RUNNER, "variant": root}, env=env or None, mounts=mounts,
+            outputs=[JUNIT] if junit else [])
+    report = out / JUNIT
+    text = report.read_text(encoding="utf-8", errors="replace")[:MAX_JUNIT] if junit and report.is_file() else None
+    return VariantRun(None if run.timed_out else run.returncode, run.stdout[-3000:], text)
+
+
+def baseline_run(ctx: CheckContext, options: SeededBugsOptions) -> VariantRun:
+    """The run on the reference, with its JUnit report: once per submission, shared with the checks
+    that compare a learner's test report with it (`test-plan`, part `report`)."""
+    key = ("seeded-bugs-baseline", options.tests, options.reference, options.package)
+    return ctx.once(key, lambda: run_variant(ctx, options, None, junit=True))
+
+
 class SeededBugsCheck(Check):
     kind = "seeded-bugs"
     Options = SeededBugsOptions
@@ -102,18 +138,6 @@ class SeededBugsCheck(Check):
     @classmethod
     def validate_lab(cls, options: SeededBugsOptions, lab, spec) -> None:
         load_seeds(options, lab)
-
-    def _run(self, ctx: CheckContext, seed: Seed | None) -> tuple[int | None, str]:
-        """(pytest's exit code, None on a timeout; the run's output) of the learner's tests on one variant."""
-        root = variant(ctx.lab.resolve(self.options.reference), self.options.package, seed, ctx.scratch)
-        with sandbox_services(ctx, self.options.services,
-                              template_files=self.options.template_files(ctx)) as (env, mounts):
-            run, _out = ctx.run_sandboxed(
-                [sys.executable, "-I", f"{TRUSTED}/run_seeded.py", WORKSPACE, self.options.package,
-                 f"{TRUSTED}/variant", self.options.tests, f"{self.options.per_test_timeout_s:g}",
-                 *(["--first-failure"] if seed is not None else [])],
-                trusted={"run_seeded.py": RUNNER, "variant": root}, env=env or None, mounts=mounts, outputs=[])
-        return (None if run.timed_out else run.returncode), run.stdout[-3000:]
 
     def _reference_lines(self, ctx: CheckContext) -> tuple[str, ...]:
         """The reference's lines (the lab's hidden solution): cut from anything shown to the learner,
@@ -128,7 +152,8 @@ class SeededBugsCheck(Check):
                 folder=self.options.tests), findings=[Finding(
                     rule="learner-tests-missing", severity="high",
                     message=_("No test folder {folder}/ in the submission.").format(folder=self.options.tests))])
-        baseline, output = self._run(ctx, None)
+        base = baseline_run(ctx, self.options)
+        baseline, output = base.code, base.output
         cases = [TestCase(name="reference", status="passed" if baseline == 0 else "failed", score=0.0, max_score=0.0,
                           message=None if baseline == 0 else _("Your tests must all pass on the reference code."))]
         if baseline != 0:
@@ -140,7 +165,7 @@ class SeededBugsCheck(Check):
         share = ctx.spec.points / len(seeds)
         caught: dict[str, bool] = {}
         for seed in seeds:
-            code, _output = self._run(ctx, seed)
+            code = run_variant(ctx, self.options, seed).code
             caught[seed.name] = code == 1
             cases.append(TestCase(name=f"seed:{seed.name}", status="passed" if caught[seed.name] else "failed",
                                   score=share if caught[seed.name] else 0.0, max_score=share,

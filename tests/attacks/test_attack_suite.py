@@ -9,6 +9,8 @@
 - the Compose lab (C1): compose files asking for the host, a fork bomb and an output flood in the
   stack (`compose_catalogue`), on the real engine (skipped, saying why, where there is none).
 - the CI lab (C11: the learner's pipeline is run): hostile jobs (`pipeline_catalogue`);
+- labs whose only learner code is their own tests, run by `seeded-bugs` against the grader's package
+  (C9): the package catalogue planted in the learner's `tests/conftest.py`, its files beside it;
 - document labs (C5, English: files read as data, mock-ups opened in Chromium) and the script lab
   (C10: shell scripts run by the hidden scenario): `document_catalogue`.
 
@@ -114,9 +116,18 @@ def kind_of(lab: Lab) -> str | None:
     base = base_of(lab)
     if lab.manifest.kind == "repo" and base.is_dir() and python_package(base) and "pytest" in checks:
         return "package"
+    if lab.manifest.kind == "repo" and "seeded-bugs" in checks and "pytest" not in checks \
+            and (base / "tests" / "conftest.py").is_file():
+        return "tests"
     if lab.manifest.kind == "repo" and base.is_dir():
         return "document"
     return None
+
+
+def catalogue_kind(lab: Lab) -> str | None:
+    """The catalogue a lab's attacks come from: a tests lab gets the package catalogue, planted in its tests."""
+    kind = kind_of(lab)
+    return "package" if kind == "tests" else kind
 
 
 def with_short_wall_clock(lab: Lab) -> Lab:
@@ -137,7 +148,7 @@ CASES = [
     pytest.param(lab, attack, id=f"{lab.id}-{attack.name}")
     for lab in attack_labs()
     for attack in ATTACKS
-    if attack.kind == kind_of(lab) and (lab.id in FULL or attack.name in SUBSET)
+    if attack.kind == catalogue_kind(lab) and (lab.id in FULL or attack.name in SUBSET)
 ]
 
 
@@ -249,7 +260,7 @@ def the_notebook(lab: Lab, work: Path) -> Path:
 def attacked_copy(lab: Lab, attack: Attack, tmp_path: Path) -> Path:
     work = Path(shutil.copytree(base_of(lab), tmp_path / "attacked"))
     if attack.kind == "package" and isinstance(attack.plant, str):
-        init = work / python_package(work) / "__init__.py"
+        init = work / "tests" / "conftest.py" if kind_of(lab) == "tests" else work / python_package(work) / "__init__.py"
         init.write_text(planted(init.read_text(), attack.plant))
     elif attack.kind == "notebook" and isinstance(attack.plant, str):
         path = the_notebook(lab, work)
@@ -390,7 +401,7 @@ def test_suite_covers_every_attack_class_and_lab_kind():
     kinds = {kind_of(lab) for lab in attack_labs()}
     assert {"sql-fill-disk", "data-git-dressed-workspace", "data-forged-dumps"} <= names
     assert {"doc-links-to-the-host", "doc-hostile-pages", "sh-forge-and-escape", "sh-kill-everything"} <= names
-    assert kinds == {"package", "notebook", "sql", "data", "compose", "pipeline", "document", "shell"}
+    assert kinds == {"package", "notebook", "sql", "data", "compose", "pipeline", "tests", "document", "shell"}
     every_lab = {lab.id for lab in discover_labs()}
     attacked = {lab.id for lab in attack_labs()}
     unreached = every_lab - attacked - NO_ATTACK_KIND_YET
