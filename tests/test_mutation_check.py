@@ -99,6 +99,7 @@ def test_score_against_the_minimum():
 def test_failing_baseline_or_control_earns_nothing():
     options = MutationOptions(paths=["m.py"])
     assert score(report([mutant(1)], baseline=1), options, _).fraction == 0
+    assert "No test was collected" in score(report([], baseline=5), options, _).findings[0].message
     outcome = score(report([mutant(1), mutant(1), {"kind": "control", "status": 1, "file": "m.py"}]), options, _)
     assert outcome.fraction == 0 and outcome.findings[0].rule == "mutation-control-failed"
     assert score(report([mutant("not-run")]), options, _).fraction == 0  # nothing run, nothing earned

@@ -63,7 +63,7 @@ def test_lab_rules_only_noqa_ignored_new_syntax_parsed_broken_file_named(tmp_pat
     assert ("ruff-D103", "pkg/bare.py", 1) in found  # despite `# noqa` and the learner's pyproject
     assert ("ruff-D100", "pkg/bare.py", 1) in found and ("ruff-D102", "pkg/bare.py", 6) in found
     assert ("ruff-D103", "pkg/modern.py", 6) in found  # 3.12 syntax parsed, so checked
-    assert any(f.rule == "ruff-parse-error" and f.path == "pkg/broken.py" and "NOT" in f.message.upper()
+    assert any(f.rule == "ruff-parse-error" and f.path == "pkg/broken.py" and "NON vérifié" in f.message
                for f in outcome.findings)
     # 4 (bare) + 1 (modern) findings, broken.py's 2 definitions lost, out of 2 + 4 + 2 + 2 definitions
     assert outcome.metrics == {"files": 4, "definitions": 10, "findings": 5, "unparsed": 1}

@@ -91,6 +91,8 @@ def score(report: dict, options: MutationOptions, _) -> CheckOutcome:
     metrics = {"candidates": report["candidates"], "baseline_s": baseline.get("seconds")}
     if baseline["status"] != 0:
         findings.append(Finding(rule="learner-tests-fail", severity="high", message=_(
+            "No test was collected in {folder}/: write tests first.").format(folder=options.tests)
+            if baseline["status"] == 5 else _(  # pytest's exit code when it collected nothing
             "Your tests do not all pass on your own code (status {status}): mutation testing needs a green suite.").format(
                 status=baseline["status"])))
         return CheckOutcome(0.0, findings=findings, metrics=metrics, message=_("Your tests fail on your code."))
