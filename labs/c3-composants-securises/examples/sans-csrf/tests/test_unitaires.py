@@ -58,3 +58,22 @@ def test_mot_de_passe_trop_court(client, connecter):
 
 def test_hacheur_par_defaut_argon2id():
     assert PasswordHasher().hash("x" * 12).startswith("$argon2id$v=19$m=65536,t=3")
+
+
+def test_mot_de_passe_d_un_autre(client, connecter):
+    jeton = connecter(client, 1).get_json()["csrf_token"]
+    donnees = {"mot_de_passe": "un-nouveau-secret", "csrf_token": jeton}
+    assert client.post("/adherents/2/mot-de-passe", data=donnees).status_code == 403
+    assert client.post("/adherents/1/mot-de-passe", data=donnees).status_code == 204
+
+
+def test_retour_inconnu_ou_deja_enregistre(client, connecter):
+    jeton = connecter(client, 3).get_json()["csrf_token"]
+    assert client.post("/prets/99/retour", data={"csrf_token": jeton}).status_code == 404
+    assert client.post("/prets/3/retour", data={"csrf_token": jeton}).status_code == 204
+    assert client.post("/prets/3/retour", data={"csrf_token": jeton}).status_code == 409
+
+
+def test_role_d_un_adherent_inconnu(client, connecter):
+    jeton = connecter(client, 4).get_json()["csrf_token"]
+    assert client.post("/adherents/99/role", data={"role": "bibliothecaire", "csrf_token": jeton}).status_code == 404

@@ -1,0 +1,1 @@
+"""Médiathèque, lab C3 : connexion, rôles et accès aux prêts, sécurisés dans la couche métier."""

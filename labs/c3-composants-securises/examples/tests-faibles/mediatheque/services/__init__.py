@@ -1,0 +1,1 @@
+"""Couche métier : chaque service vérifie les droits de l'utilisateur avant d'agir."""
