@@ -19,6 +19,7 @@ from graders.results import Finding
 
 SCRIPT = re.compile(r"<script\b", re.IGNORECASE)
 SCRIPT_PENALTY = 0.1
+MAX_MOCKUP_BYTES = 512 * 1024  # a wireframe page is a few kilobytes; past this it is not audited, and counts as failed
 
 
 class MockupAuditOptions(BaseModel):
@@ -48,9 +49,15 @@ class MockupAuditCheck(Check):
         _ = ctx._
         options: MockupAuditOptions = self.options
         folder = ctx.workspace / options.mockups
-        pages = sorted(p.name for p in folder.glob("*.html") if p.is_file() and not p.is_symlink()) if folder.is_dir() else []
-        if not pages:
+        found = sorted(p.name for p in folder.glob("*.html") if p.is_file() and not p.is_symlink()) if folder.is_dir() else []
+        if not found:
             return CheckOutcome(0.0, message=_("No mock-up found in {folder}/ (*.html).").format(folder=options.mockups))
+        pages = [name for name in found if (folder / name).stat().st_size <= MAX_MOCKUP_BYTES]
+        too_large = [Finding(rule="mockup-too-large", severity="high", path=f"{options.mockups}/{name}", message=_(
+            "This mock-up is over {size} kB: a wireframe is a few kilobytes. It was not audited and counts as failed.").format(
+            size=MAX_MOCKUP_BYTES // 1024)) for name in found if name not in pages]
+        if not pages:
+            return CheckOutcome(0.0, findings=too_large, message=too_large[0].message)
         scripts = [Finding(rule="mockup-script", severity="low", path=f"{options.mockups}/{name}", message=_(
             "A mock-up is a wireframe: it holds no script (no application code)."))
             for name in pages if SCRIPT.search((folder / name).read_text(encoding="utf-8", errors="replace"))]
@@ -67,7 +74,7 @@ class MockupAuditCheck(Check):
             if finding.path and finding.path.startswith(server.origin):
                 finding.path = options.mockups + finding.path[len(server.origin):]
             finding.message = finding.message.replace(server.origin + "/", options.mockups + "/")
-        fraction = family_fraction("rgaa", findings, report, options) - SCRIPT_PENALTY * len(scripts)
-        return CheckOutcome(max(0.0, fraction), findings=findings + scripts, metrics=report.metrics(),
+        fraction = family_fraction("rgaa", findings, report, options) * len(pages) / len(found) - SCRIPT_PENALTY * len(scripts)
+        return CheckOutcome(max(0.0, fraction), findings=findings + scripts + too_large, metrics=report.metrics(),
                             message=_("{pages} mock-up(s) audited, {count} RGAA finding(s)").format(
                                 pages=len(pages), count=len(findings)))

@@ -92,10 +92,10 @@ def family_fraction(family: str, findings: list[Finding], report, options: WebAu
     return max(0.0, 1.0 - lost)
 
 
-def audit_budget_s(timeout_s: float, pages: int) -> float:
-    """The whole browser session's bound: every page may be loaded up to four times (as found, after
-    consent, error probes, login), each on its own clock, plus the browser's start."""
-    return timeout_s * 4 * (pages + 1) + 30
+def audit_budget_s(timeout_s: float, pages: int, batch: int = 3) -> float:
+    """The whole browser session's bound: pages load `batch` at a time, each load and each axe run on
+    its own clock, plus three more rounds (login, consent, error probes) and the browser's start."""
+    return timeout_s * 2 * (-(-pages // batch) + 3) + 30
 
 
 def busy_browser_outcome(busy: Exception, _) -> CheckOutcome:

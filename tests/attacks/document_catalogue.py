@@ -28,7 +28,7 @@ def text_files(work: Path) -> list[Path]:
 
 def oversized(work: Path) -> None:
     for path in text_files(work):
-        path.write_bytes(path.read_bytes() + b"\n" + (b"x" * 79 + b"\n") * 40_000)  # 3.2 MB more each
+        path.write_bytes(path.read_bytes() + b"\n" + (b"x" * 79 + b"\n") * 7_500)  # 600 kB more each (20 MB in all is refused)
 
 
 def not_utf8(work: Path) -> None:
