@@ -55,7 +55,7 @@ SUBSET = {"forge-results-file", "patch-recorder", "hostile-config-files", "backg
 # On the labs that get a whole catalogue, attacks that can only end on the wall clock are graded
 # with this one (the honest base too), so the suite does not wait the lab's full limit for each.
 ATTACK_WALL_S = {"package": 20, "notebook": 30, "sql": 30, "data": 30, "compose": 120, "pipeline": 300, "document": 60,
-                 "shell": 660}
+                 "shell": 300}
 # Checks that read the submission as data and run none of it: a lab made of them only is a data lab.
 # Labs no attack catalogue aims at yet (a lab added with a new kind of learner file goes here, to close).
 NO_ATTACK_KIND_YET: set[str] = set()
