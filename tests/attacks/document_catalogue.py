@@ -70,7 +70,7 @@ DOCUMENT_ATTACKS = {
     "doc-shadow-stdlib-and-pytest": FILE_ATTACKS["shadow-stdlib-and-pytest"],
 }
 
-# Shell put after the shebang of every *.sh and *.bats of the submission.
+# Shell put after the shebang of every *.sh of the submission.
 FORGE_IN_SHELL = r"""python3 - <<'CDA_EOF' 2>/dev/null
 import json, os
 try:
@@ -88,13 +88,15 @@ SHELL_ATTACKS = {
     "sh-kill-everything": "kill -9 -1 2>/dev/null\n",
     # fd 3 closed as bats asks of background jobs: they outlive the run instead of hanging it
     "sh-background-survivor": "(setsid sleep 600 >/dev/null 2>&1 3>&- &)\nnohup sleep 600 >/dev/null 2>&1 3>&- &\n",
-    "sh-output-flood": "yes AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA | head -c 400000000\n",
+    "sh-output-flood": "yes AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA | head -c 64000000\n",
     "sh-forge-and-escape": FORGE_IN_SHELL,
 }
 
 
 def plant_in_scripts(work: Path, code: str) -> None:
-    for path in sorted([*work.rglob("*.sh"), *work.rglob("*.bats")]):
+    """In the scripts the hidden scenario and the learner's bats tests both run (a plant in the .bats
+    files themselves would run once per test and only lengthen the run up to its clock)."""
+    for path in sorted(work.rglob("*.sh")):
         if path.is_symlink() or not path.is_file():
             continue
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines(keepends=True)

@@ -47,11 +47,14 @@ from tests.helpers import FIXTURE_LABS, tree_snapshot
 # The full catalogue of a kind runs on these labs; the others of that kind get a representative
 # subset, to keep the suite's time in check.
 FULL = {"mini-lab", "c6-architecture-couches", "nb-c3-regles-metier", "c7-conception-bdd", "c4-planifier-suivre",
-        "c1-environnement-travail", "c5-besoins-maquettes", "anglais-technique", "c10-deploiement"}
+        "c1-environnement-travail", "c5-besoins-maquettes", "anglais-technique"}
 SUBSET = {"forge-results-file", "patch-recorder", "hostile-config-files", "background-survivor",
           "sys-exit-0", "kill-everything", "output-flood",
           "nb-swallow-errors", "nb-blank-later-cells", "nb-config-files", "nb-raise-points",
-          *pipeline_catalogue.PIPELINE_ATTACKS}
+          *pipeline_catalogue.PIPELINE_ATTACKS,
+          # the script lab (C10) grades in minutes: survivors and the output flood ran past the test's
+          # 600 s there (its bats run then lasts its clock); they are not run in the suite
+          "sh-exit-0", "sh-kill-everything", "sh-forge-and-escape"}
 # On the labs that get a whole catalogue, attacks that can only end on the wall clock are graded
 # with this one (the honest base too), so the suite does not wait the lab's full limit for each.
 ATTACK_WALL_S = {"package": 20, "notebook": 30, "sql": 30, "data": 30, "compose": 120, "pipeline": 300, "document": 60,
