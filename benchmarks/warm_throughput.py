@@ -1,16 +1,18 @@
-"""Cohort throughput with warm sandboxes (issue 17, item 6): `cda cohort grade -j 2` on a cohort of
-introductory submissions, warm (the default) and cold (`--cold`), against bare pytest on the same
-tests and submissions, two at a time, in the same run. Target: >= 10 submissions per second warm.
+"""Throughput with warm sandboxes (issue 17, item 6) on a cohort of introductory submissions:
+`cda cohort grade -j 2`, warm (the default) and cold (`--cold`), and the grading service (`cda
+serve`, two warm workers, the cohort posted at once by 8 clients), against bare pytest on the same
+tests and submissions, two at a time, in the same run. Target: >= 10 submissions per second, warm,
+through `cda cohort grade` and through the service.
 
-Fails if one score differs between warm and cold (same input, same verdict).
+Fails if one score differs between warm, cold and the service (same input, same verdict).
 
-    python benchmarks/warm_throughput.py [--learners 120] [--jobs 2]
+    python benchmarks/warm_throughput.py [--learners 400] [--jobs 2] [--no-service]
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
+import json
 import os
 import subprocess
 import sys
@@ -23,6 +25,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from _intro_submissions import LAB, write_cohort  # noqa: E402
+from _service_rate import service_rate  # noqa: E402
 
 CDA = str(Path(sys.executable).parent / "cda")
 TARGET = 10.0
@@ -83,21 +86,22 @@ def bare_pytest(submissions: list[Path], jobs: int, meter: CpuMeter) -> float:
     return time.perf_counter() - start
 
 
-def cohort(folder: Path, out: Path, jobs: int, mode: str, meter: CpuMeter) -> tuple[float, dict[str, str]]:
+def cohort(folder: Path, out: Path, jobs: int, mode: str, meter: CpuMeter) -> tuple[float, dict[str, float]]:
     cmd = [CDA, "cohort", "grade", str(LAB), str(folder), "-o", str(out), "-j", str(jobs), "--no-gradebook",
            f"--{mode}"]
     start = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, preexec_fn=meter.preexec)
     elapsed = time.perf_counter() - start
-    with open(out / "grades.csv", encoding="utf-8") as handle:
-        scores = {row["learner"]: row["score"] for row in csv.DictReader(handle)}
+    scores = {path.stem: json.loads(path.read_text(encoding="utf-8"))["score"]
+              for path in (out / "results").glob("*.json")}
     return elapsed, scores
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--learners", type=int, default=120)
+    parser.add_argument("--learners", type=int, default=400)  # the size of the issue's measurement
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--no-service", action="store_true", help="skip the grading service's row")
     args = parser.parse_args()
     n = args.learners
     with tempfile.TemporaryDirectory() as tmp:
@@ -108,6 +112,7 @@ def main() -> int:
             bare = bare_pytest(subs, args.jobs, meters["bare"])
             warm, warm_scores = cohort(folder, Path(tmp) / "warm", args.jobs, "warm", meters["warm"])
             cold, cold_scores = cohort(folder, Path(tmp) / "cold", args.jobs, "cold", meters["cold"])
+            service, service_scores = (None, cold_scores) if args.no_service else service_rate(subs, LAB, args.jobs)
             used = {name: meter.seconds for name, meter in meters.items()}
         finally:
             for meter in meters.values():
@@ -127,16 +132,21 @@ def main() -> int:
             line += (f"; {cpu[name] * 1000:5.0f} ms CPU each = {cores / cpu[name]:6.2f}/s on {cores} idle cores "
                      f"({cpu['bare'] / cpu[name]:.2f}x bare)")
         print(line)
+    if service is not None:
+        rate["service"] = n / service
+        print(f"{'cda serve, 2 warm workers':34} {rate['service']:6.2f} submissions/s wall "
+              f"({rate['service'] / rate['bare']:.2f}x bare), first post to last feedback, clients included; "
+              f"target >= {TARGET:g}/s: {'met' if rate['service'] >= TARGET else 'MISSED'}")
     verdict = f"target >= {TARGET:g}/s: {'met' if rate['warm'] >= TARGET else 'MISSED'} on the wall clock"
     if measured:
         verdict += f", {'met' if cores / cpu['warm'] >= TARGET else 'MISSED'} by CPU time on {cores} idle cores"
     print(f"warm vs cold: {rate['warm'] / rate['cold']:.2f}x wall" +
           (f", {cpu['cold'] / cpu['warm']:.2f}x less CPU" if measured else "") + f"; {verdict}")
-    differ = sorted(k for k in cold_scores if warm_scores.get(k) != cold_scores[k])
-    if differ or len(warm_scores) != n:
-        print(f"scores differ between warm and cold: {differ[:5]}")
+    differ = sorted(k for k in cold_scores if not warm_scores.get(k) == service_scores.get(k) == cold_scores[k])
+    if differ or len(cold_scores) != n:
+        print(f"scores differ between warm, cold and the service: {differ[:5]}")
         return 1
-    print(f"same scores warm and cold: {n}/{n}")
+    print(f"same scores warm, cold{'' if args.no_service else ' and through the service'}: {n}/{n}")
     return 0
 
 

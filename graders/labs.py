@@ -134,7 +134,7 @@ def find_lab(name_or_path: str) -> Lab:
     if candidate.exists():
         if not candidate.is_dir():
             raise BadInput(f"{name_or_path}: a lab must be a folder or a lab id, not a file")
-        return load_lab(candidate)
+        return load_lab(candidate.resolve())  # `cda grade . ...` from inside the lab: its folder's name
     by_id = LABS_DIR / name_or_path
     if "/" not in name_or_path and (by_id / MANIFEST).is_file():
         return load_lab(by_id)

@@ -1,6 +1,8 @@
 """The `cda` command line: listing, grading, exit codes, one-line errors."""
 
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -40,6 +42,27 @@ def test_grade_by_id_writes_json_and_exits_zero(tmp_path):
     result = json.loads(out.read_text())
     assert result["score"] == result["max_score"] == 15
     assert "15/15" in proc.stdout
+
+
+def test_grade_dot_from_inside_the_lab_folder(tmp_path):
+    """`cda grade . solution` in the lab's folder: the lab is that folder (its name, not '.')."""
+    out = tmp_path / "r.json"
+    proc = run_cda("grade", ".", "solution", "-q", "--json", str(out), cwd=LAB)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(out.read_text())["lab"] == "mini-lab"
+
+
+def test_a_lab_imports_only_its_own_checks():
+    """Loading a lab imports the check plugins it names, not all of them: the grading service's API
+    loads a lab per post, and importing every plugin made its first answer wait seconds."""
+    script = ("import sys; from graders.labs import load_lab; from pathlib import Path; "
+              f"load_lab(Path({str(LAB)!r})); "
+              "print(sorted(m for m in sys.modules if m.startswith('graders.checks.') and m.endswith('_check')))")
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    loaded = eval(proc.stdout)  # noqa: S307 (our own subprocess's list of names)
+    assert "graders.checks.pytest_check" in loaded
+    assert "graders.checks.ci_config_check" not in loaded and "graders.checks.mutation_check" not in loaded
 
 
 def test_grade_writes_every_format_asked_for(tmp_path):

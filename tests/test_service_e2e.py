@@ -21,35 +21,15 @@ import yaml
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
-from graders.engine import grade
 from graders.instructor.gradebook import Submission
-from graders.labs import find_lab
 from graders.service.harness import LocalService, status, submit, wait_all
 from graders.service.models import ServiceSubmission
 from graders.services.base import services_root
-from tests.helpers import FIXTURE_LABS, REPO, run_cda
-from tests.service_helpers import VARIANTS, hidden_texts, zip_of
+from tests.helpers import FIXTURE_LABS, REPO
+from tests.service_helpers import VARIANTS, expected_scores, hidden_texts, zip_of
 
 pytestmark = [pytest.mark.timeout(400), pytest.mark.slow]
 PLAN = ["pen-solution"] * 30 + ["mini-solution"] * 5 + ["mini-starter"] * 5  # 40 submissions, two labs
-
-
-def expected_scores(tmp_path) -> dict[str, float]:
-    """What `cda grade` gives each variant (as an archive, like the service gets it)."""
-    scores = {}
-    for variant in sorted(set(PLAN)):
-        lab, tree = VARIANTS[variant]
-        archive = tmp_path / f"{variant}.zip"
-        archive.write_bytes(zip_of(tree, {"NOTE.txt": b"expected"}))
-        if variant == "pen-solution":  # the command itself once; the same engine in process for the others
-            done = run_cda("grade", lab, str(archive), "--json", str(tmp_path / f"{variant}.json"), "-q",
-                           labs_dir=FIXTURE_LABS)
-            assert done.returncode == 0, done.stderr
-            scores[variant] = json.loads((tmp_path / f"{variant}.json").read_text())["score"]
-        else:
-            scores[variant] = grade(find_lab(str(FIXTURE_LABS / lab)), archive).score
-    assert scores["mini-solution"] > scores["mini-starter"]
-    return scores
 
 
 def grading_child(engine, worker_pids: list[int]) -> tuple[int, str] | None:
@@ -70,7 +50,7 @@ def grading_child(engine, worker_pids: list[int]) -> tuple[int, str] | None:
 
 
 def test_forty_submissions_graded_once_each_with_a_worker_killed(tmp_path):
-    expected = expected_scores(tmp_path)
+    expected = expected_scores(tmp_path, set(PLAN))
     env = {"CDA_LABS_DIR": str(FIXTURE_LABS), "CDA_SERVICE_LEASE_S": "4"}
     with LocalService(tmp_path, workers=2, env=env) as service:
         tokens = {name: service.token(name) for name in ("alice", "bob")}

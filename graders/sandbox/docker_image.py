@@ -219,15 +219,20 @@ def build_image(client, tag: str, log=None) -> str:
     return tag
 
 
-def main() -> int:
+def print_tag(ensure) -> int:
+    """`python -m` entry of an image builder: `ensure(client, log)` -> tag, printed; exit 3 when it cannot build."""
     import docker
 
     try:
-        print(ensure_image(docker.from_env(), log=lambda line: print(line, file=sys.stderr)))
+        print(ensure(docker.from_env(), log=lambda line: print(line, file=sys.stderr)))
     except ImageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3
     return 0
+
+
+def main() -> int:
+    return print_tag(ensure_image)
 
 
 if __name__ == "__main__":
