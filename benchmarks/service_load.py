@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session  # noqa: E402
 
 from graders.instructor.gradebook import Submission  # noqa: E402
 from graders.service.broker import EmbeddedBroker  # noqa: E402
-from graders.service.harness import LocalService, submit  # noqa: E402
+from graders.service.harness import LocalService, grading_child, submit  # noqa: E402
 from graders.service.models import ServiceSubmission  # noqa: E402
 from tests.service_helpers import zip_of  # noqa: E402
 
@@ -79,18 +79,15 @@ class Learner(threading.Thread):
                     break
 
 
-def grading_worker(service: LocalService) -> int:
-    """The main pid of a worker busy grading, else the first one."""
-    import psutil
-
-    pids = service.workers()
-    for pid in pids:
-        try:
-            if any(child.cpu_percent(0.05) > 1 for child in psutil.Process(pid).children(recursive=True)):
-                return pid
-        except psutil.NoSuchProcess:
-            continue
-    return pids[0]
+def grading_worker(service: LocalService, engine, wait_s: float = 15) -> tuple[int, bool]:
+    """(main pid, busy) of a worker caught grading within `wait_s`, else the first one, idle."""
+    deadline = time.monotonic() + wait_s
+    while time.monotonic() < deadline:
+        found = grading_child(engine, service.workers())
+        if found:
+            return found[0], True
+        time.sleep(0.01)
+    return service.workers()[0], False
 
 
 def main() -> int:
@@ -127,13 +124,15 @@ def main() -> int:
             faults = {"kill": 0.4 * args.duration, "broker": 0.6 * args.duration}
             total = args.learners * args.per_learner
             deadline = t0 + args.duration + 600
+            gradebook = create_engine(f"sqlite:///{folder / 'gradebook.sqlite'}")
             with httpx.Client() as client:
                 while time.monotonic() < deadline:
                     elapsed = time.monotonic() - t0
                     if "kill" in faults and elapsed >= faults["kill"]:
-                        victim = grading_worker(service)
+                        victim, busy = grading_worker(service, gradebook)
                         os.killpg(victim, signal.SIGKILL)
-                        print(f"  {elapsed:5.1f} s: worker {victim} SIGKILLed", flush=True)
+                        print(f"  {elapsed:5.1f} s: worker {victim} SIGKILLed"
+                              f" ({'mid-grade' if busy else 'idle: none was grading'})", flush=True)
                         del faults["kill"]
                     if "broker" in faults and elapsed >= faults["broker"]:
                         broker.restart()

@@ -22,7 +22,7 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
 from graders.instructor.gradebook import Submission
-from graders.service.harness import LocalService, status, submit, wait_all
+from graders.service.harness import LocalService, grading_child, status, submit, wait_all
 from graders.service.models import ServiceSubmission
 from graders.services.base import services_root
 from tests.helpers import FIXTURE_LABS, REPO
@@ -30,23 +30,6 @@ from tests.service_helpers import VARIANTS, expected_scores, hidden_texts, zip_o
 
 pytestmark = [pytest.mark.timeout(400), pytest.mark.slow]
 PLAN = ["pen-solution"] * 30 + ["mini-solution"] * 5 + ["mini-starter"] * 5  # 40 submissions, two labs
-
-
-def grading_child(engine, worker_pids: list[int]) -> tuple[int, str] | None:
-    """(worker main pid, submission id) of a worker's process grading a submission right now."""
-    with Session(engine) as session:
-        running = {row.worker: row.id for row in session.scalars(
-            select(ServiceSubmission).where(ServiceSubmission.status == "running"))}
-    for pid in worker_pids:
-        try:
-            children = psutil.Process(pid).children()
-        except psutil.NoSuchProcess:
-            continue
-        for child in children:
-            ident = running.get(f"{socket.gethostname()}:{child.pid}")
-            if ident:
-                return pid, ident
-    return None
 
 
 def test_forty_submissions_graded_once_each_with_a_worker_killed(tmp_path):

@@ -6,12 +6,15 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import httpx
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from graders.service.broker import free_port
 
@@ -112,3 +115,25 @@ def wait_all(client: httpx.Client, url: str, token: str, idents: set[str], timeo
     for ident in idents:
         answers[ident] = status(client, url, token, ident)
     return answers
+
+
+def grading_child(engine, worker_pids: list[int]) -> tuple[int, str] | None:
+    """(worker main pid, submission id) of a worker whose pool process is grading right now, by the
+    gradebook's `running` rows (the claim names the pool process): a kill then lands mid-grade."""
+    import psutil
+
+    from graders.service.models import ServiceSubmission
+
+    with Session(engine) as session:
+        running = {row.worker: row.id for row in session.scalars(
+            select(ServiceSubmission).where(ServiceSubmission.status == "running"))}
+    for pid in worker_pids:
+        try:
+            children = psutil.Process(pid).children()
+        except psutil.NoSuchProcess:
+            continue
+        for child in children:
+            ident = running.get(f"{socket.gethostname()}:{child.pid}")
+            if ident:
+                return pid, ident
+    return None
