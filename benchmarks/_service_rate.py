@@ -9,11 +9,9 @@ this is a lower bound for the service.
 
 from __future__ import annotations
 
-import io
 import sys
 import tempfile
 import time
-import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -23,20 +21,12 @@ sys.path.insert(0, str(REPO))
 import httpx  # noqa: E402
 
 from graders.service.harness import LocalService, status, submit  # noqa: E402
-
-
-def zipped(folder: Path) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                archive.write(path, path.relative_to(folder).as_posix())
-    return buffer.getvalue()
+from tests.service_helpers import zip_of  # noqa: E402
 
 
 def service_rate(submissions: list[Path], lab: Path, workers: int = 2, clients: int = 8,
                  timeout: float = 900) -> tuple[float, dict[str, float]]:
-    archives = [(folder.name, zipped(folder)) for folder in submissions]
+    archives = [(folder.name, zip_of(folder)) for folder in submissions]
     env = {"CDA_LABS_DIR": str(lab.parent), "CDA_SERVICE_RATE_COUNT": str(len(archives) + 1),
            "CDA_SERVICE_MAX_BACKLOG": str(len(archives) + 1)}
     with tempfile.TemporaryDirectory(prefix="cda-bench-rate-") as tmp, \
